@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds Berth with ASan/UBSan, and runs every test:
+# unit tests (no root needed), then integration tests (root, real kernel, real peers).
+# Usage: scripts/test.sh [pytest args...]   e.g. scripts/test.sh -k seccomp
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+scripts/build.sh asan
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+echo "== unit tests"
+ctest --test-dir build-asan -L unit --output-on-failure -j"$(nproc)"
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "== integration tests skipped: they need root" >&2
+  exit 1
+fi
+
+echo "== integration tests"
+scripts/make-busybox-rootfs.sh >/dev/null
+export BERTH_BIN_DIR=$PWD/build-asan/bin
+/usr/bin/python3 -m pytest -q tests/integration "$@"
