@@ -19,6 +19,9 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
+echo "== root tests (real kernel)"
+ctest --test-dir build-asan -L root --output-on-failure
+
 echo "== integration tests"
 scripts/make-busybox-rootfs.sh >/dev/null
 export BERTH_BIN_DIR=$PWD/build-asan/bin
