@@ -40,6 +40,8 @@ Status set_rdma(const std::string& dir, const std::map<std::string, oci::RdmaLim
 
 // linux.resources.unified: file name -> value, written as is (one write per line). Names are
 // checked: no '/', no "..", and "<controller>.<knob>" with the controller in `available`.
+Status check_unified(const std::string& dir, const std::map<std::string, std::string>& unified,
+                     const std::vector<std::string>& available);
 Status set_unified(const std::string& dir, const std::map<std::string, std::string>& unified,
                    const std::vector<std::string>& available);
 

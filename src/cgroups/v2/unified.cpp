@@ -29,9 +29,15 @@ Status check_name(const std::string& name, const std::vector<std::string>& avail
 
 }  // namespace
 
+Status check_unified(const std::string& dir, const std::map<std::string, std::string>& unified,
+                     const std::vector<std::string>& available) {
+  for (const auto& [name, value] : unified) TRY(check_name(name, available, dir));
+  return {};
+}
+
 Status set_unified(const std::string& dir, const std::map<std::string, std::string>& unified,
                    const std::vector<std::string>& available) {
-  for (const auto& [name, value] : unified) TRY(check_name(name, available, dir));
+  TRY(check_unified(dir, unified, available));
   for (const auto& [name, value] : unified) {
     // Multi-line values (io.max for two devices) take one write per line.
     bool multi_line = trim(value).find('\n') != std::string_view::npos;

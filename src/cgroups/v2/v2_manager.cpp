@@ -41,13 +41,15 @@ Status V2Manager::require(const std::vector<std::string>& available, std::string
 }
 
 Status V2Manager::set(const oci::Resources& r, bool program_devices) {
-  auto controllers = available();
-  TRY(set_controllers(r, controllers));
   if (r.network && (r.network->class_id || !r.network->priorities.empty())) {
     return Error(ErrorCode::kFailedPrecondition,
                  "network: classID and priorities need the cgroup v1 net_cls/net_prio "
                  "controllers, which cgroup v2 does not have");
   }
+  auto controllers = available();
+  // Refuse a bad unified name before anything is written.
+  TRY(v2::check_unified(dir_, r.unified, controllers));
+  TRY(set_controllers(r, controllers));
   // The device program needs no controller: it attaches to any cgroup2 directory.
   if (program_devices || !r.devices.empty()) TRY_CTX(v2::set_devices(dir_, r.devices), "devices");
   if (!r.unified.empty()) TRY(v2::set_unified(dir_, r.unified, controllers));

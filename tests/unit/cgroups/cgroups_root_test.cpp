@@ -135,7 +135,7 @@ class CgroupsRootTest : public ::testing::Test {
   std::vector<std::unique_ptr<Manager>> managers_;
 };
 
-constexpr int64_t kMiB = 1024 * 1024;
+constexpr int64_t kMiB = int64_t{1024} * 1024;
 
 TEST_F(CgroupsRootTest, CreateApplyReadBack) {
   Manager* cg = make(layout_);
@@ -154,7 +154,7 @@ TEST_F(CgroupsRootTest, CreateApplyReadBack) {
   r.devices = {{false, "a", {}, {}, "rwm"}, {true, "c", 1, 3, "rwm"}, {true, "c", 1, 5, "r"}};
   bool hugetlb = path_exists("/sys/kernel/mm/hugepages/hugepages-2048kB") &&
                  (layout_.has_v1("hugetlb") || layout_.unified_has("hugetlb"));
-  if (hugetlb) r.hugepage_limits = {{"2MB", 4 * 2 * kMiB}};
+  if (hugetlb) r.hugepage_limits = {{"2MB", 8 * kMiB}};
   ASSERT_OK(cg->apply(r));
 
   if (auto dir = dir_with(*cg, "memory.limit_in_bytes"); !dir.empty()) {

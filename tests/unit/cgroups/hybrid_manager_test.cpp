@@ -4,6 +4,8 @@
 
 #include <signal.h>
 
+#include <array>
+
 #include <gtest/gtest.h>
 
 #include "cgroup_test_util.h"
@@ -11,14 +13,14 @@
 namespace berth::cgroups {
 namespace {
 
-const std::vector<std::string> kHierarchies = {
+constexpr std::array<const char*, 9> kHierarchies = {
     "cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "name=systemd"};
 
 class HybridManagerTest : public CgroupFsTest {
  protected:
   void SetUp() override {
     CgroupFsTest::SetUp();
-    layout_ = make_hybrid_layout(root_, kHierarchies, {"hugetlb"});
+    layout_ = make_hybrid_layout(root_, {kHierarchies.begin(), kHierarchies.end()}, {"hugetlb"});
     for (const auto& dir : layout_.v1_mount_dirs()) put(dir, "cgroup.procs");
     put(at("unified"), "cgroup.controllers", "hugetlb\n");
     put(at("unified"), "cgroup.subtree_control", "");

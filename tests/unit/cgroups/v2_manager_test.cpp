@@ -264,6 +264,16 @@ TEST_F(V2ManagerTest, UnifiedIsWrittenLastAndChecked) {
   EXPECT_NE(status.error().message().find("\"misc\""), std::string::npos);
 }
 
+TEST_F(V2ManagerTest, ABadUnifiedNameWritesNothing) {
+  files({"memory.max"});
+  oci::Resources r;
+  r.memory.emplace();
+  r.memory->limit = 1000;
+  r.unified["../escape"] = "1";
+  EXPECT_FALSE(manager_->update(r).ok());
+  EXPECT_TRUE(recorder_.writes().empty());
+}
+
 TEST_F(V2ManagerTest, DevicesBecomeAnEbpfProgram) {
   oci::Resources r;
   r.devices = {{false, "a", {}, {}, "rwm"}, {true, "c", 1, 3, "rwm"}};
