@@ -14,7 +14,7 @@ build_packages=(
 # Test peers and test images.
 test_packages=(
   python3 python3-pytest python3-docker busybox-static debootstrap
-  runc crun containerd skopeo umoci docker-registry docker-compose
+  runc crun containerd skopeo umoci docker-registry docker-compose openssl
   iproute2 nftables iptables curl procps psmisc util-linux e2fsprogs
 )
 # Benchmarks only (anchors and load generators).

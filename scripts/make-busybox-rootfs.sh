@@ -13,7 +13,8 @@ if [[ ! -x $busybox ]]; then
   exit 1
 fi
 
-stamp="$dest/.berth-busybox-$(sha256sum "$busybox" | cut -c1-16)"
+# v2: the root directory is 0755 (mktemp made it 0700, which locked out non-root users).
+stamp="$dest/.berth-busybox-v2-$(sha256sum "$busybox" | cut -c1-16)"
 if [[ -f $stamp ]]; then
   echo "$dest"
   exit 0
@@ -21,6 +22,7 @@ fi
 
 tmp=$(mktemp -d "${dest}.tmp.XXXXXX" 2>/dev/null || { mkdir -p "$(dirname "$dest")"; mktemp -d "${dest}.tmp.XXXXXX"; })
 trap 'rm -rf "$tmp"' EXIT
+chmod 0755 "$tmp"
 mkdir -p "$tmp"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root,var/tmp,home,run}
 chmod 1777 "$tmp/tmp" "$tmp/var/tmp"
 install -m 0755 "$busybox" "$tmp/bin/busybox"

@@ -24,7 +24,8 @@ struct Globals {
 using Action = std::function<int()>;
 
 // Each registers its subcommands; a parsed subcommand stores its Action in `action`.
-void add_lifecycle_commands(CLI::App& app, Globals& globals, Action& action);  // create run start delete kill state pause resume
+void add_lifecycle_commands(CLI::App& app, Globals& globals,
+                            Action& action);  // create run start delete kill state pause resume
 void add_exec_command(CLI::App& app, Globals& globals, Action& action);
 void add_query_commands(CLI::App& app, Globals& globals, Action& action);  // list ps events update
 void add_spec_commands(CLI::App& app, Globals& globals, Action& action);   // spec features

@@ -39,7 +39,8 @@ Result<oci::Process> build_process(runtime::Runtime& rt, const ExecFlags& f) {
     Json j = TRY(parse_json(text, f.process_file));
     return oci::parse_process(j);
   }
-  if (f.command.empty()) return Error(ErrorCode::kInvalidArgument, "exec: no command given (args or --process)");
+  if (f.command.empty())
+    return Error(ErrorCode::kInvalidArgument, "exec: no command given (args or --process)");
   oci::Spec spec = TRY(rt.store().load_config(f.id));
   oci::Process p = spec.process.value_or(oci::Process{});
   p.args = f.command;
@@ -81,8 +82,9 @@ int do_exec(const Globals& g, const ExecFlags& f) {
   UniqueFd our_end, their_end;
   if (options.process.terminal && f.console_socket.empty()) {
     if (f.detach)
-      return report(Error(ErrorCode::kInvalidArgument,
-                          "cannot allocate tty if berth-runtime will detach without a console socket"));
+      return report(
+          Error(ErrorCode::kInvalidArgument,
+                "cannot allocate tty if berth-runtime will detach without a console socket"));
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
       return report(errno_error("socketpair"));
@@ -111,27 +113,31 @@ void add_exec_command(CLI::App& app, Globals& g, Action& action) {
   auto* exec = app.add_subcommand("exec", "execute a new process inside a container");
   exec->add_option("--console-socket", f.console_socket, "unix socket receiving the pty master");
   exec->add_option("--cwd", f.cwd, "current working directory in the container");
-  exec->add_option("-e,--env", f.env, "set an environment variable (KEY=value)");
+  // One value per occurrence, as runc's repeated flags: a list must not swallow the id.
+  exec->add_option("-e,--env", f.env, "set an environment variable (KEY=value)")
+      ->allow_extra_args(false);
   exec->add_flag("-t,--tty", f.tty, "allocate a pseudo-TTY");
   exec->add_option("-u,--user", f.user, "UID[:GID]");
-  exec->add_option("-g,--additional-gids", f.additional_gids, "additional gids");
+  exec->add_option("-g,--additional-gids", f.additional_gids, "additional gids")
+      ->allow_extra_args(false);
   exec->add_option("-p,--process", f.process_file, "path to a process.json");
   exec->add_flag("-d,--detach", f.detach, "detach from the process");
   exec->add_option("--pid-file", f.pid_file, "file to write the process pid to");
-  exec->add_option("--process-label", f.process_label, "SELinux label (unsupported: ignored if SELinux is off)");
+  exec->add_option("--process-label", f.process_label,
+                   "SELinux label (unsupported: ignored if SELinux is off)");
   exec->add_option("--apparmor", f.apparmor, "AppArmor profile");
   exec->add_flag("--no-new-privs", f.no_new_privs, "set no_new_privs");
-  exec->add_option("-c,--cap", f.caps, "add a capability (CAP_X)");
+  exec->add_option("-c,--cap", f.caps, "add a capability (CAP_X)")->allow_extra_args(false);
   exec->add_option("--preserve-fds", f.preserve_fds, "pass N more fds (from 3)");
   exec->add_option("--cgroup", f.cgroup, "sub-cgroup to run in (unsupported)");
   exec->add_flag("--ignore-paused", f.ignore_paused, "allow exec in a paused container");
   exec->add_option("id", f.id, "container id")->required();
   exec->add_option("command", f.command, "command and arguments");
-  // Everything after the command's first word belongs to the command, flags included.
-  exec->prefix_command();
-  exec->callback([&, exec] {
-    action = [&, exec] {
-      for (const auto& extra : exec->remaining()) f.command.push_back(extra);
+  // Options end at the container id: everything after it belongs to the command ("-c" of
+  // `sh -c` is not --cap), as with runc.
+  exec->positionals_at_end();
+  exec->callback([&] {
+    action = [&] {
       if (!f.cgroup.empty())
         return report(Error(ErrorCode::kUnimplemented, "exec --cgroup is not supported"));
       return do_exec(g, f);

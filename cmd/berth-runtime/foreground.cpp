@@ -118,7 +118,9 @@ int supervise(pid_t pid, int pty_master) {
   }
   // Drain what the process wrote before it exited.
   if (pty_open) {
-    struct pollfd pfd {pty_master, POLLIN, 0};
+    struct pollfd pfd {
+      pty_master, POLLIN, 0
+    };
     while (::poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN) && pump(pty_master, 1)) {
     }
   }

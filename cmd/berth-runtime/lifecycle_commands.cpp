@@ -124,7 +124,8 @@ void add_lifecycle_commands(CLI::App& app, Globals& g, Action& action) {
   run->add_flag("-d,--detach", detach, "detach from the container's process");
   run->add_flag("--keep", keep, "do not delete the container after it exits");
   run->add_flag("--no-subreaper", no_subreaper, "do not become a subreaper");
-  run->callback([&] { action = [&] { return run_container(g, run_flags, detach, keep, no_subreaper); }; });
+  run->callback(
+      [&] { action = [&] { return run_container(g, run_flags, detach, keep, no_subreaper); }; });
 
   static std::string id;
   auto* start = app.add_subcommand("start", "start a created container");
@@ -138,7 +139,8 @@ void add_lifecycle_commands(CLI::App& app, Globals& g, Action& action) {
   del->add_flag("-f,--force", force, "kill the container if it is still running");
   del->add_option("id", id)->required();
   del->callback([&] {
-    action = with_id(g, id, [](runtime::Runtime& rt, const std::string& i) { return rt.remove(i, force); });
+    action = with_id(
+        g, id, [](runtime::Runtime& rt, const std::string& i) { return rt.remove(i, force); });
   });
 
   static bool all = false;
@@ -177,7 +179,8 @@ void add_lifecycle_commands(CLI::App& app, Globals& g, Action& action) {
   auto* resume = app.add_subcommand("resume", "thaw a paused container");
   resume->add_option("id", id)->required();
   resume->callback([&] {
-    action = with_id(g, id, [](runtime::Runtime& rt, const std::string& i) { return rt.resume(i); });
+    action =
+        with_id(g, id, [](runtime::Runtime& rt, const std::string& i) { return rt.resume(i); });
   });
 }
 

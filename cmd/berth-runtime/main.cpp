@@ -10,12 +10,19 @@
 
 namespace berth::runtime_cli {
 
+namespace {
+bool g_log_to_file = false;
+}  // namespace
+
 int report(const Error& error) {
   std::string text = error.to_string();
   log::error("{}", text);
-  // With --log set, the log goes to the file; runc also prints the error on stderr.
-  std::string line = text + "\n";
-  if (::write(2, line.data(), line.size()) < 0) {
+  // With --log set, the log goes to the file (containerd's shim reads the last error there);
+  // runc also prints the error on stderr. Without it, the log line is on stderr already.
+  if (g_log_to_file) {
+    std::string line = text + "\n";
+    if (::write(2, line.data(), line.size()) < 0) {
+    }
   }
   return 1;
 }
@@ -29,11 +36,21 @@ runtime::Runtime make_runtime(const Globals& globals) {
 namespace {
 
 // The commands that create or enter a container run from a sealed memfd copy (CVE-2019-5736).
+// The subcommand is the first argument that is neither a global option nor the value of one.
 bool needs_sealed_copy(int argc, char** argv) {
+  static constexpr std::string_view kValueOptions[] = {"--root", "--log", "--log-format",
+                                                       "--rootless", "--criu"};
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
-    if (arg == "create" || arg == "run" || arg == "exec") return true;
-    if (!arg.empty() && arg[0] != '-') return false;
+    if (arg.empty()) return false;
+    if (arg[0] != '-') return arg == "create" || arg == "run" || arg == "exec";
+    if (arg.find('=') != std::string_view::npos) continue;  // --root=/x
+    for (std::string_view option : kValueOptions) {
+      if (arg == option) {
+        ++i;  // skip its value
+        break;
+      }
+    }
   }
   return false;
 }
@@ -45,12 +62,14 @@ int setup_logging(const Globals& globals) {
   if (!globals.log_path.empty()) {
     int fd = ::open(globals.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) {
-      std::string msg = "berth-runtime: open log " + globals.log_path + ": " + std::strerror(errno) + "\n";
+      std::string msg =
+          "berth-runtime: open log " + globals.log_path + ": " + std::strerror(errno) + "\n";
       if (::write(2, msg.data(), msg.size()) < 0) {
       }
       return 1;
     }
     log::set_output(fd, format);
+    g_log_to_file = true;
   } else {
     log::set_output(2, format);
   }
@@ -64,7 +83,7 @@ int main(int argc, char** argv) {
   using namespace berth;
   using namespace berth::runtime_cli;
   if (needs_sealed_copy(argc, argv)) {
-    auto st = runtime::reexec_from_sealed_memfd(argv);
+    auto st = runtime::reexec_sealed(argv);
     if (!st.ok()) return report(st.error().with_context("CVE-2019-5736 protection"));
   }
 
@@ -81,7 +100,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   app.add_flag("--debug", globals.debug, "enable debug logging");
   app.add_flag("--systemd-cgroup", globals.systemd_cgroup, "use the systemd cgroup driver");
-  app.add_option("--rootless", globals.rootless, "ignore cgroup permission errors (true, false, auto)");
+  app.add_option("--rootless", globals.rootless,
+                 "ignore cgroup permission errors (true, false, auto)");
   app.add_option("--criu", globals.criu, "path to criu (checkpointing is not supported)");
   app.require_subcommand(1);
   app.fallthrough();
@@ -97,6 +117,11 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   if (setup_logging(globals) != 0) return 1;
+  if (log::level() <= log::Level::kDebug) {
+    std::string command;
+    for (int i = 1; i < argc; ++i) command += (i > 1 ? " " : "") + std::string(argv[i]);
+    log::debug("berth-runtime {} (pid {}): {}", BERTH_VERSION, ::getpid(), command);
+  }
   if (globals.systemd_cgroup) {
     return report(Error(ErrorCode::kUnimplemented,
                         "--systemd-cgroup: the systemd cgroup driver is not supported; use the "

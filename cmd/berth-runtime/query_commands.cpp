@@ -25,7 +25,8 @@ std::string format_table(const std::vector<std::vector<std::string>>& rows) {
   for (const auto& row : rows) {
     for (size_t i = 0; i < row.size(); ++i) {
       out += row[i];
-      if (i + 1 < row.size()) out += std::string(std::max<size_t>(widths[i] + 1, 12) - row[i].size(), ' ');
+      if (i + 1 < row.size())
+        out += std::string(std::max<size_t>(widths[i] + 1, 12) - row[i].size(), ' ');
     }
     out += "\n";
   }
@@ -46,12 +47,14 @@ int do_list(const Globals& g, const std::string& format, bool quiet) {
     std::cout << arr.dump() << std::endl;
     return 0;
   }
-  std::vector<std::vector<std::string>> rows = {{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
   for (const auto& e : *entries) {
     bool stopped = e.status == runtime::ContainerStatus::kStopped;
     rows.push_back({e.state.id, std::to_string(stopped ? 0 : e.state.init_pid),
                     runtime::status_name(e.status), e.state.bundle,
-                    format_rfc3339_nano_ns(e.state.created_ns), e.state.owner.empty() ? "root" : e.state.owner});
+                    format_rfc3339_nano_ns(e.state.created_ns),
+                    e.state.owner.empty() ? "root" : e.state.owner});
   }
   std::cout << format_table(rows);
   return 0;
@@ -87,7 +90,8 @@ int do_ps(const Globals& g, const std::string& id, const std::string& format,
     if (!h.empty()) cols.push_back(h);
   }
   size_t pid_col = std::find(cols.begin(), cols.end(), "PID") - cols.begin();
-  if (pid_col == cols.size()) return report(Error(ErrorCode::kInvalidArgument, "couldn't find PID field in ps output"));
+  if (pid_col == cols.size())
+    return report(Error(ErrorCode::kInvalidArgument, "couldn't find PID field in ps output"));
   std::cout << lines[0] << "\n";
   for (size_t i = 1; i < lines.size(); ++i) {
     std::vector<std::string> fields;
@@ -96,12 +100,14 @@ int do_ps(const Globals& g, const std::string& id, const std::string& format,
     }
     if (fields.size() <= pid_col) continue;
     auto p = parse_int(fields[pid_col]);
-    if (p.ok() && std::find(pids->begin(), pids->end(), *p) != pids->end()) std::cout << lines[i] << "\n";
+    if (p.ok() && std::find(pids->begin(), pids->end(), *p) != pids->end())
+      std::cout << lines[i] << "\n";
   }
   return 0;
 }
 
-int do_events(const Globals& g, const std::string& id, bool stats_once, const std::string& interval) {
+int do_events(const Globals& g, const std::string& id, bool stats_once,
+              const std::string& interval) {
   auto rt = make_runtime(g);
   auto print_stats = [&]() -> bool {
     auto s = rt.stats(id);
@@ -122,11 +128,18 @@ int do_events(const Globals& g, const std::string& id, bool stats_once, const st
   if (!interval.empty()) {
     std::string t = interval;
     int64_t mult = 1'000'000'000;
-    if (t.size() > 2 && t.substr(t.size() - 2) == "ms") { mult = 1'000'000; t.resize(t.size() - 2); }
-    else if (!t.empty() && t.back() == 's') t.pop_back();
-    else if (!t.empty() && t.back() == 'm') { mult = 60'000'000'000; t.pop_back(); }
+    if (t.size() > 2 && t.substr(t.size() - 2) == "ms") {
+      mult = 1'000'000;
+      t.resize(t.size() - 2);
+    } else if (!t.empty() && t.back() == 's')
+      t.pop_back();
+    else if (!t.empty() && t.back() == 'm') {
+      mult = 60'000'000'000;
+      t.pop_back();
+    }
     auto v = parse_int64(t);
-    if (!v.ok() || *v <= 0) return report(Error(ErrorCode::kInvalidArgument, "invalid --interval " + interval));
+    if (!v.ok() || *v <= 0)
+      return report(Error(ErrorCode::kInvalidArgument, "invalid --interval " + interval));
     ns = *v * mult;
   }
   while (true) {
@@ -175,7 +188,10 @@ Result<oci::Resources> update_resources(const UpdateFlags& f) {
   }
   if (f.blkio_weight) r.block_io.emplace().weight = *f.blkio_weight;
   auto& cpu = r.cpu;
-  auto cpu_ref = [&]() -> oci::CpuResources& { if (!cpu) cpu.emplace(); return *cpu; };
+  auto cpu_ref = [&]() -> oci::CpuResources& {
+    if (!cpu) cpu.emplace();
+    return *cpu;
+  };
   if (f.cpu_period) cpu_ref().period = *f.cpu_period;
   if (f.cpu_quota) cpu_ref().quota = *f.cpu_quota;
   if (f.cpu_share) cpu_ref().shares = *f.cpu_share;
@@ -183,9 +199,13 @@ Result<oci::Resources> update_resources(const UpdateFlags& f) {
   if (f.cpu_rt_runtime) cpu_ref().realtime_runtime = *f.cpu_rt_runtime;
   if (!f.cpuset_cpus.empty()) cpu_ref().cpus = f.cpuset_cpus;
   if (!f.cpuset_mems.empty()) cpu_ref().mems = f.cpuset_mems;
-  auto mem_ref = [&]() -> oci::MemoryResources& { if (!r.memory) r.memory.emplace(); return *r.memory; };
+  auto mem_ref = [&]() -> oci::MemoryResources& {
+    if (!r.memory) r.memory.emplace();
+    return *r.memory;
+  };
   if (!f.memory.empty()) mem_ref().limit = TRY(parse_memory_flag(f.memory));
-  if (!f.memory_reservation.empty()) mem_ref().reservation = TRY(parse_memory_flag(f.memory_reservation));
+  if (!f.memory_reservation.empty())
+    mem_ref().reservation = TRY(parse_memory_flag(f.memory_reservation));
   if (!f.memory_swap.empty()) mem_ref().swap = TRY(parse_memory_flag(f.memory_swap));
   if (f.pids_limit) r.pids = oci::PidsResources{*f.pids_limit};
   return r;
@@ -207,13 +227,8 @@ void add_query_commands(CLI::App& app, Globals& g, Action& action) {
   ps->add_option("-f,--format", format, "table or json")->check(CLI::IsMember({"table", "json"}));
   ps->add_option("id", id)->required();
   ps->add_option("ps_args", ps_args, "arguments for ps(1)");
-  ps->prefix_command();
-  ps->callback([&, ps] {
-    action = [&, ps] {
-      for (const auto& extra : ps->remaining()) ps_args.push_back(extra);
-      return do_ps(g, id, format, ps_args);
-    };
-  });
+  ps->positionals_at_end();  // options after the id are ps(1)'s
+  ps->callback([&] { action = [&] { return do_ps(g, id, format, ps_args); }; });
 
   static bool stats = false;
   static std::string interval;

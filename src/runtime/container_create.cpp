@@ -40,8 +40,8 @@ Result<SyncHeader> expect_message(int sync_fd, SyncType expected, std::string* p
   }
   buffer.resize(std::min<size_t>(header.length, buffer.size()));
   if (header.type == SyncType::kError) {
-    return Error(header.errnum != 0 ? code_from_errno(header.errnum) : ErrorCode::kInternal,
-                 buffer, header.errnum);
+    return Error(header.errnum != 0 ? code_from_errno(header.errnum) : ErrorCode::kInternal, buffer,
+                 header.errnum);
   }
   if (header.type != expected) {
     return make_error(ErrorCode::kInternal, "unexpected message {} from container init",
@@ -77,12 +77,14 @@ Status write_id_maps(pid_t pid, const oci::Spec& spec, bool rootless) {
   return {};
 }
 
-std::string hook_state_json(const ContainerState& state, const char* status) {
+// `pid` is the init's pid as the hook sees it: hooks run in the container (startContainer) get
+// the pid in the container's pid namespace, as runtime.md asks.
+std::string hook_state_json(const ContainerState& state, const char* status, pid_t pid) {
   OrderedJson j;
   j["ociVersion"] = oci::kRuntimeSpecVersion;
   j["id"] = state.id;
   j["status"] = status;
-  j["pid"] = state.init_pid;
+  j["pid"] = pid;
   j["bundle"] = state.bundle;
   if (!state.annotations.empty()) j["annotations"] = state.annotations;
   return j.dump();
@@ -116,8 +118,8 @@ Result<pid_t> Runtime::create(const CreateOptions& options) {
   if (!spec.process->terminal && (!options.console_socket.empty()))
     return Error(ErrorCode::kInvalidArgument,
                  "--console-socket given but process.terminal is false");
-  std::string rootfs = spec.root->path[0] == '/' ? spec.root->path
-                                                 : clean_path(bundle + "/" + spec.root->path);
+  std::string rootfs =
+      spec.root->path[0] == '/' ? spec.root->path : clean_path(bundle + "/" + spec.root->path);
   struct stat root_st {};
   if (::stat(rootfs.c_str(), &root_st) != 0 || !S_ISDIR(root_st.st_mode))
     return make_error(ErrorCode::kInvalidArgument, "root.path: {} is not a directory", rootfs);
@@ -147,7 +149,9 @@ Result<pid_t> Runtime::create(const CreateOptions& options) {
   context.cgroup_layout = layout_ptr;
   context.cgroup_path = cgroup_path;
   context.rootless = ::geteuid() != 0;
+  log::debug("create {}: rootfs {}, cgroup {}", options.id, rootfs, cgroup_path);
   PlannedInit planned = TRY(build_init_plan(spec, context));
+  TRY(prepare_idmapped_mounts(planned, 3 + options.preserve_fds));
   InitPlan& plan = planned.plan;
 
   oci::Resources resources =
@@ -159,6 +163,8 @@ Result<pid_t> Runtime::create(const CreateOptions& options) {
   // exec.fifo: the init blocks opening it for writing until `start` opens it for reading.
   std::string fifo = store_.fifo_path(options.id);
   if (::mkfifo(fifo.c_str(), 0622) != 0) return errno_error("mkfifo " + fifo);
+  // The umask trimmed the mode; the init may write it after switching to a non-root user.
+  if (::chmod(fifo.c_str(), 0622) != 0) return errno_error("chmod " + fifo);
   UniqueFd fifo_fd(::open(fifo.c_str(), O_PATH | O_CLOEXEC));
   if (!fifo_fd) return errno_error("open " + fifo);
   TRY(lift_fd(fifo_fd, options.preserve_fds));
@@ -238,7 +244,8 @@ Result<pid_t> Runtime::create(const CreateOptions& options) {
   state.init_pid = pid;
   state.init_start_time = TRY(sys::process_start_time(pid));
   if (!plan.start_container_hooks.empty()) {
-    std::string json = hook_state_json(state, "created");
+    pid_t inner_pid = TRY(sys::pid_in_own_namespace(pid));
+    std::string json = hook_state_json(state, "created", inner_pid);
     sync_send(parent_sync.get(), SyncType::kStateJson, 0, json.data(),
               static_cast<uint32_t>(json.size()));
   }
@@ -246,7 +253,7 @@ Result<pid_t> Runtime::create(const CreateOptions& options) {
 
   if (plan.wait_for_hooks) {
     TRY(expect_message(parent_sync.get(), SyncType::kHooks));
-    std::string json = hook_state_json(state, "creating");
+    std::string json = hook_state_json(state, "creating", pid);
     TRY(run_hooks(make_hook_commands(spec.hooks->prestart), "prestart", json));
     TRY(run_hooks(make_hook_commands(spec.hooks->create_runtime), "createRuntime", json));
     if (!spec.hooks->create_container.empty()) {
@@ -266,6 +273,7 @@ Result<pid_t> Runtime::create(const CreateOptions& options) {
   if (!options.pid_file.empty()) {
     TRY_CTX(write_file_atomic(options.pid_file, std::to_string(pid), 0644), "write pid file");
   }
+  log::debug("create {}: init {} waits for start", options.id, pid);
   kill_child.dismiss();
   remove_cgroup.dismiss();
   remove_dir.dismiss();

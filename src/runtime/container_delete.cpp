@@ -17,7 +17,8 @@ Status Runtime::remove(const std::string& id, bool force) {
   auto loaded = lookup(id);
   if (!loaded.ok()) {
     // A state directory without a readable state.json is debris of an interrupted create.
-    if (loaded.error().code() == ErrorCode::kNotFound || loaded.error().code() == ErrorCode::kDataLoss)
+    if (loaded.error().code() == ErrorCode::kNotFound ||
+        loaded.error().code() == ErrorCode::kDataLoss)
       return store_.remove(id);
     return std::move(loaded).error();
   }

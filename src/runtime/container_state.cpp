@@ -110,7 +110,9 @@ Result<oci::Spec> StateStore::load_config(const std::string& id) const {
   return oci::parse_spec_text(text);
 }
 
-Status StateStore::remove(const std::string& id) { return remove_all(dir(id)); }
+Status StateStore::remove(const std::string& id) {
+  return remove_all(dir(id));
+}
 
 Result<std::vector<std::string>> StateStore::list_ids() const {
   std::vector<std::string> ids;
@@ -136,7 +138,8 @@ StateStore::Lock::~Lock() {
 Result<StateStore::Lock> StateStore::lock(const std::string& id) const {
   UniqueFd fd(::open(dir(id).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd) {
-    if (errno == ENOENT) return make_error(ErrorCode::kNotFound, "container does not exist: {}", id);
+    if (errno == ENOENT)
+      return make_error(ErrorCode::kNotFound, "container does not exist: {}", id);
     return errno_error("open " + dir(id));
   }
   while (::flock(fd.get(), LOCK_EX) != 0) {
@@ -145,10 +148,10 @@ Result<StateStore::Lock> StateStore::lock(const std::string& id) const {
   return Lock(std::move(fd));
 }
 
-ContainerStatus current_status(const StateStore& store, const ContainerState& state,
-                               bool frozen) {
+ContainerStatus current_status(const StateStore& store, const ContainerState& state, bool frozen) {
   if (state.init_pid <= 0) return ContainerStatus::kStopped;
-  if (!sys::process_matches(state.init_pid, state.init_start_time)) return ContainerStatus::kStopped;
+  if (!sys::process_matches(state.init_pid, state.init_start_time))
+    return ContainerStatus::kStopped;
   if (frozen) return ContainerStatus::kPaused;
   if (path_exists(store.fifo_path(state.id))) return ContainerStatus::kCreated;
   return ContainerStatus::kRunning;

@@ -31,7 +31,8 @@ struct ContainerState {
   std::string cgroup_path;
   std::map<std::string, std::string> annotations;
   std::string owner;
-  bool has_init_pid_ns = true;  // false: the container shares a pid namespace (kill --all needs care)
+  bool has_init_pid_ns =
+      true;  // false: the container shares a pid namespace (kill --all needs care)
 };
 
 // Container ids: runc's rule, [\w+-\.]+ and not "." or "..".
@@ -74,8 +75,7 @@ class StateStore {
 };
 
 // Derives the status from the live system: init alive? exec.fifo present? cgroup frozen?
-ContainerStatus current_status(const StateStore& store, const ContainerState& state,
-                               bool frozen);
+ContainerStatus current_status(const StateStore& store, const ContainerState& state, bool frozen);
 
 // The state as `state` prints it: the OCI fields plus runc's rootfs/created/owner.
 OrderedJson state_to_json(const ContainerState& state, ContainerStatus status);

@@ -104,13 +104,11 @@ int copy_tree_raw(int src_dir_fd, int dst_dir_fd, int max_depth) noexcept {
         }
         target[len] = '\0';
         if (::symlinkat(target, dst_dir_fd, name) != 0) rc = -errno;
-        if (rc == 0 &&
-            ::fchownat(dst_dir_fd, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0)
+        if (rc == 0 && ::fchownat(dst_dir_fd, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0)
           rc = -errno;
       } else {
         if (::mknodat(dst_dir_fd, name, st.st_mode, st.st_rdev) != 0) rc = -errno;
-        if (rc == 0 &&
-            ::fchownat(dst_dir_fd, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0)
+        if (rc == 0 && ::fchownat(dst_dir_fd, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0)
           rc = -errno;
       }
     }

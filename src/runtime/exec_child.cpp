@@ -80,6 +80,8 @@ void run_exec_child(ExecPlan& plan) noexcept {
     child_fail(fd, ENOENT, message);
   }
   if (rc < 0) child_fail(fd, -rc, "exec: cannot run", plan.process.argv.data()[0]);
+  // A detached process outlives `exec`: the parent-death signal would survive execve.
+  ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
   rc = exec_process(plan.process, resolved, &what);
   child_fail(fd, -rc, what, plan.process.argv.data()[0]);
 }

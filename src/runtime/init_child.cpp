@@ -63,6 +63,8 @@ class InitChild {
   void prepare_root() noexcept;
   void do_mount(const MountStep& step) noexcept;
   void do_bind(const MountStep& step) noexcept;
+  void do_idmapped_bind(const MountStep& step) noexcept;
+  void remount_bind(const MountStep& step) noexcept;
   void do_symlink(const MountStep& step) noexcept;
   void do_remount(const MountStep& step) noexcept;
   void apply_mount_attributes(const MountStep& step) noexcept;
@@ -133,8 +135,9 @@ void InitChild::enter_namespaces() noexcept {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   }
   wait_for_go();
-  if (plan_.new_user_ns) {
-    // Become root of the new user namespace (uid 0 is mapped by then).
+  if (plan_.new_user_ns || plan_.join_user_ns) {
+    // Become root of the user namespace (uid 0 is mapped by then): the host's root is not
+    // mapped in it, and files it created would have no owner (EOVERFLOW).
     ::syscall(SYS_setresgid, 0, 0, 0);
     ::syscall(SYS_setresuid, 0, 0, 0);
   }
@@ -175,8 +178,7 @@ unsigned long InitChild::locked_flags(int fd) noexcept {
 }
 
 void InitChild::prepare_root() noexcept {
-  check(::mount(nullptr, "/", nullptr, plan_.root_propagation, nullptr),
-        "set propagation of /");
+  check(::mount(nullptr, "/", nullptr, plan_.root_propagation, nullptr), "set propagation of /");
   // pivot_root needs the rootfs to be a mount point: bind it onto itself.
   check(::mount(plan_.rootfs.c_str(), plan_.rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr),
         "bind mount rootfs", plan_.rootfs.c_str());
@@ -187,8 +189,7 @@ void InitChild::prepare_root() noexcept {
 }
 
 void InitChild::apply_mount_attributes(const MountStep& step) noexcept {
-  if (step.propagation == 0 && step.recursive_attr_set == 0 && step.recursive_attr_clr == 0)
-    return;
+  if (step.propagation == 0 && step.recursive_attr_set == 0 && step.recursive_attr_clr == 0) return;
   int fd = open_target(step.destination.c_str());
   if (fd < 0) fail(errno, "reopen mount", step.destination.c_str());
   if (step.propagation != 0) {
@@ -244,15 +245,31 @@ void InitChild::do_bind(const MountStep& step) noexcept {
                 nullptr),
         "bind mount", step.destination.c_str());
   ::close(target);
-  if (step.remount_flags != 0) {
-    int fresh = open_target(step.destination.c_str());
-    if (fresh < 0) fail(errno, "reopen bind mount", step.destination.c_str());
-    unsigned long flags = MS_BIND | MS_REMOUNT | step.remount_flags |
-                          (locked_flags(fresh) & ~MS_RDONLY);
-    check(::mount(nullptr, sys::fd_proc_path(fresh, fd_path_), nullptr, flags, nullptr),
-          "remount bind mount", step.destination.c_str());
-    ::close(fresh);
-  }
+  remount_bind(step);
+  apply_mount_attributes(step);
+}
+
+// ro, nosuid, ... of a bind mount take a second, remounting call.
+void InitChild::remount_bind(const MountStep& step) noexcept {
+  if (step.remount_flags == 0) return;
+  int fresh = open_target(step.destination.c_str());
+  if (fresh < 0) fail(errno, "reopen bind mount", step.destination.c_str());
+  unsigned long flags =
+      MS_BIND | MS_REMOUNT | step.remount_flags | (locked_flags(fresh) & ~MS_RDONLY);
+  check(::mount(nullptr, sys::fd_proc_path(fresh, fd_path_), nullptr, flags, nullptr),
+        "remount bind mount", step.destination.c_str());
+  ::close(fresh);
+}
+
+void InitChild::do_idmapped_bind(const MountStep& step) noexcept {
+  int target = ensure_target(step.destination.c_str(), step.dest_is_file);
+  if (target < 0) fail(errno, "create mount point", step.destination.c_str());
+  check(sys::raw_move_mount(step.tree_fd, "", target, "",
+                            sys::kMoveMountFEmptyPath | sys::kMoveMountTEmptyPath),
+        "attach idmapped mount", step.destination.c_str());
+  ::close(target);
+  ::close(step.tree_fd);
+  remount_bind(step);
   apply_mount_attributes(step);
 }
 
@@ -296,9 +313,9 @@ void InitChild::make_devices() noexcept {
       // mknod is not permitted in a user namespace: bind-mount the host's node instead.
       int target = ensure_target(dev.path.c_str(), true);
       if (target < 0) fail(errno, "create device mount point", dev.path.c_str());
-      check(::mount(dev.path.c_str(), sys::fd_proc_path(target, fd_path_), nullptr, MS_BIND,
-                    nullptr),
-            "bind mount device", dev.path.c_str());
+      check(
+          ::mount(dev.path.c_str(), sys::fd_proc_path(target, fd_path_), nullptr, MS_BIND, nullptr),
+          "bind mount device", dev.path.c_str());
       ::close(target);
     } else {
       ::unlinkat(dir, name, 0);
@@ -316,8 +333,10 @@ void InitChild::make_dev_symlinks() noexcept {
     const char* name;
   };
   static constexpr Link kLinks[] = {
-      {"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"},
-      {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
+      {"/proc/self/fd", "fd"},
+      {"/proc/self/fd/0", "stdin"},
+      {"/proc/self/fd/1", "stdout"},
+      {"/proc/self/fd/2", "stderr"},
   };
   int dev = ensure_target("/dev", false);
   if (dev < 0) fail(errno, "open /dev");
@@ -373,9 +392,15 @@ void InitChild::switch_root() noexcept {
     check(::mount(".", "/", nullptr, MS_MOVE, nullptr), "move rootfs to /");
     check(::chroot("."), "chroot");
   } else {
-    // pivot_root(".", ".") stacks the old root under the new one; detach it, after making it
-    // a slave so the unmount does not propagate to the host.
+    // pivot_root(".", ".") stacks the old root on top of the new one; detach it, after making
+    // it a slave so the unmount does not propagate to the host. mount(2) resolves "." to the
+    // cwd's own mount (the new root), not the one stacked on it: step onto the old root by fd,
+    // or the rslave would apply to the container's mounts and undo their propagation.
+    int old_root = ::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (old_root < 0) fail(errno, "open old root");
     check(sys::raw_pivot_root(".", "."), "pivot_root");
+    check(::fchdir(old_root), "chdir to old root");
+    ::close(old_root);
     check(::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr), "make old root rslave");
     check(::umount2(".", MNT_DETACH), "unmount old root");
   }
@@ -459,8 +484,7 @@ void InitChild::run() noexcept {
 
   enter_namespaces();
 
-  if (plan_.set_hostname &&
-      ::sethostname(plan_.hostname.c_str(), plan_.hostname.size()) != 0)
+  if (plan_.set_hostname && ::sethostname(plan_.hostname.c_str(), plan_.hostname.size()) != 0)
     fail(errno, "sethostname");
   if (plan_.set_domainname &&
       ::setdomainname(plan_.domainname.c_str(), plan_.domainname.size()) != 0)
@@ -473,6 +497,7 @@ void InitChild::run() noexcept {
       case MountStep::Kind::kBind: do_bind(step); break;
       case MountStep::Kind::kSymlink: do_symlink(step); break;
       case MountStep::Kind::kRemount: do_remount(step); break;
+      case MountStep::Kind::kIdmappedBind: do_idmapped_bind(step); break;
     }
   }
   if (plan_.create_devices) make_devices();
@@ -529,8 +554,6 @@ void InitChild::wait_for_start_and_exec() noexcept {
   check(sync_send(plan_.sync_fd, SyncType::kReady), "sync with parent");
   ::close(plan_.sync_fd);
 
-
-
   if (plan_.fifo_fd >= 0) {
     char name[24];
     sys::format_uint(static_cast<uint64_t>(plan_.fifo_fd), name);
@@ -546,7 +569,8 @@ void InitChild::wait_for_start_and_exec() noexcept {
     const char* state = plan_.state_buffer.empty() ? "" : plan_.state_buffer.data();
     int status = 0;
     int rc = run_hook_raw(hook, state, state_length_, -1, 0, &status);
-    if (rc < 0) die_after_start("startContainer hook failed", rc == kHookTimedOut ? ETIMEDOUT : EINVAL, 1);
+    if (rc < 0)
+      die_after_start("startContainer hook failed", rc == kHookTimedOut ? ETIMEDOUT : EINVAL, 1);
   }
 
   const char* what = "exec";

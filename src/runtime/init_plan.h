@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/unique_fd.h"
+#include "oci/runtime_spec.h"
 #include "runtime/hooks.h"
 #include "runtime/process_plan.h"
 
@@ -16,10 +17,11 @@ namespace berth::runtime {
 
 struct MountStep {
   enum class Kind {
-    kMount,    // mount(source, dest, fstype, flags, data)
-    kBind,     // bind source (a host path) onto dest, then remount with remount_flags
-    kSymlink,  // create dest as a symlink to source (used for cgroup v1 co-mount aliases)
-    kRemount,  // remount the filesystem at dest with `flags` (MS_REMOUNT is implied)
+    kMount,         // mount(source, dest, fstype, flags, data)
+    kBind,          // bind source (a host path) onto dest, then remount with remount_flags
+    kSymlink,       // create dest as a symlink to source (used for cgroup v1 co-mount aliases)
+    kRemount,       // remount the filesystem at dest with `flags` (MS_REMOUNT is implied)
+    kIdmappedBind,  // move the detached idmapped tree `tree_fd` onto dest, then as kBind
   };
   Kind kind = Kind::kMount;
   std::string source;
@@ -34,6 +36,14 @@ struct MountStep {
   bool dest_is_file = false;  // bind of a non-directory: the target is created as a file
   bool tmpcopyup = false;
   bool skip_if_missing_source = false;
+
+  // kIdmappedBind: the mappings of the mount's user namespace (the container's when the mount
+  // gives none), or the path of an existing user namespace; the parent fills tree_fd.
+  std::vector<oci::IdMapping> uid_mappings;
+  std::vector<oci::IdMapping> gid_mappings;
+  std::string userns_path;
+  bool recursive_idmap = false;
+  int tree_fd = -1;
 };
 
 struct DeviceNode {
@@ -56,10 +66,11 @@ struct NamespaceJoin {
 
 struct InitPlan {
   // Namespaces.
-  int clone_flags = 0;  // created by clone(2) itself
+  int clone_flags = 0;    // created by clone(2) itself
   int unshare_flags = 0;  // created by unshare(2) in the child (after joining a user namespace)
   bool new_user_ns = false;
-  bool new_cgroup_ns = false;  // unshared after the parent moved the child into its cgroup
+  bool join_user_ns = false;     // setns into an existing user namespace (linux.namespaces path)
+  bool new_cgroup_ns = false;    // unshared after the parent moved the child into its cgroup
   bool fork_for_pid_ns = false;  // an extra fork makes the grandchild pid 1 (joined userns)
   std::vector<NamespaceJoin> joins;  // setns'd by the child, in order
 
@@ -70,11 +81,11 @@ struct InitPlan {
   unsigned long final_propagation = 0;  // rootfsPropagation, re-applied after pivot_root
   bool readonly_root = false;
   std::vector<MountStep> mounts;
-  bool create_devices = false;     // /dev is a fresh tmpfs: make the default and listed nodes
-  bool bind_devices = false;       // in a user namespace mknod is denied: bind host nodes
+  bool create_devices = false;  // /dev is a fresh tmpfs: make the default and listed nodes
+  bool bind_devices = false;    // in a user namespace mknod is denied: bind host nodes
   std::vector<DeviceNode> devices;
-  bool dev_symlinks = false;       // /dev/fd, /dev/stdin, ..., /dev/ptmx
-  bool has_kcore = false;          // /dev/core -> /proc/kcore
+  bool dev_symlinks = false;  // /dev/fd, /dev/stdin, ..., /dev/ptmx
+  bool has_kcore = false;     // /dev/core -> /proc/kcore
   std::vector<std::string> masked_paths;
   std::vector<std::string> readonly_paths;
   std::vector<SysctlWrite> sysctls;

@@ -11,6 +11,7 @@
 
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "runtime/idmapped_mount.h"
 #include "sys/mount_options.h"
 
 namespace berth::runtime {
@@ -74,6 +75,7 @@ Status plan_namespaces(const oci::Spec& spec, PlannedInit& out) {
   for (auto& [order, join] : joins) plan.joins.push_back(std::move(join));
 
   plan.new_user_ns = (new_flags & CLONE_NEWUSER) != 0;
+  plan.join_user_ns = join_user;
   plan.new_cgroup_ns = (new_flags & CLONE_NEWCGROUP) != 0;
   int creatable = new_flags & ~CLONE_NEWCGROUP;
   bool joins_others = !plan.joins.empty();
@@ -101,8 +103,8 @@ Result<MountStep> plan_simple_mount(const oci::Mount& m, const sys::MountOptions
   step.tmpcopyup = opts.tmpcopyup;
   if (opts.bind || m.type == "bind") {
     step.kind = MountStep::Kind::kBind;
-    step.source = m.source.empty() || m.source[0] == '/' ? m.source
-                                                         : path_join(context.bundle, m.source);
+    step.source =
+        m.source.empty() || m.source[0] == '/' ? m.source : path_join(context.bundle, m.source);
     if (step.source.empty())
       return make_error(ErrorCode::kInvalidArgument, "mounts[{}].source: a bind mount needs one",
                         index);
@@ -206,23 +208,53 @@ Status plan_cgroup_mount(const oci::Mount& m, const sys::MountOptions& opts,
   return {};
 }
 
+// An idmapped bind: its own mappings, else the container's (a new user namespace's mappings,
+// or the joined one's path).
+Status plan_idmap(const oci::Spec& spec, const oci::Mount& m, size_t index, MountStep& step) {
+  if (step.kind != MountStep::Kind::kBind)
+    return make_error(ErrorCode::kInvalidArgument,
+                      "mounts[{}]: only bind mounts can be idmapped (type \"{}\")", index, m.type);
+  step.kind = MountStep::Kind::kIdmappedBind;
+  step.recursive_idmap = std::find(m.options.begin(), m.options.end(), "ridmap") != m.options.end();
+  if (!m.uid_mappings.empty()) {
+    step.uid_mappings = m.uid_mappings;
+    step.gid_mappings = m.gid_mappings;
+    return {};
+  }
+  if (spec.linux) {
+    for (const auto& ns : spec.linux->namespaces) {
+      if (ns.type != oci::NamespaceType::kUser) continue;
+      if (!ns.path.empty()) {
+        step.userns_path = ns.path;
+        return {};
+      }
+      step.uid_mappings = spec.linux->uid_mappings;
+      step.gid_mappings = spec.linux->gid_mappings;
+      return {};
+    }
+  }
+  return make_error(ErrorCode::kInvalidArgument,
+                    "mounts[{}]: an idmapped mount needs uidMappings/gidMappings or a user "
+                    "namespace",
+                    index);
+}
+
 Status plan_mounts(const oci::Spec& spec, const PlanContext& context, InitPlan& plan) {
   bool dev_is_bind = false;
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const oci::Mount& m = spec.mounts[i];
     auto opts = sys::parse_mount_options(m.options);
-    if (!opts.ok()) return std::move(opts.error().with_context(fmt::format("mounts[{}].options", i)));
-    if (opts->idmap || !m.uid_mappings.empty() || !m.gid_mappings.empty()) {
-      return make_error(ErrorCode::kUnimplemented,
-                        "mounts[{}]: idmapped mounts are not supported by berth-runtime", i);
-    }
+    if (!opts.ok())
+      return std::move(opts.error().with_context(fmt::format("mounts[{}].options", i)));
     std::string dest = clean_path(m.destination);
     if (m.type == "cgroup" || m.type == "cgroup2") {
       TRY(plan_cgroup_mount(m, *opts, context, plan.new_cgroup_ns, plan.mounts));
       continue;
     }
     MountStep step = TRY(plan_simple_mount(m, *opts, context, i));
-    if (dest == "/dev" && step.kind == MountStep::Kind::kBind) dev_is_bind = true;
+    if (opts->idmap || !m.uid_mappings.empty() || !m.gid_mappings.empty())
+      TRY(plan_idmap(spec, m, i, step));
+    if (dest == "/dev" && step.kind != MountStep::Kind::kMount) dev_is_bind = true;
     plan.mounts.push_back(std::move(step));
   }
   plan.create_devices = !dev_is_bind;
@@ -248,15 +280,19 @@ Status plan_devices(const oci::Spec& spec, const PlanContext& context, InitPlan&
   }
   plan.bind_devices = plan.new_user_ns && context.rootless;
   // In a user namespace created by root, mknod still fails (no CAP_MKNOD over the host).
-  if (plan.new_user_ns) plan.bind_devices = true;
+  if (plan.new_user_ns || plan.join_user_ns) plan.bind_devices = true;
   for (const auto& dev : devices) {
     DeviceNode node;
     node.path = clean_path(dev.path);
     mode_t type = 0;
-    if (dev.type == "c" || dev.type == "u") type = S_IFCHR;
-    else if (dev.type == "b") type = S_IFBLK;
-    else if (dev.type == "p") type = S_IFIFO;
-    else return make_error(ErrorCode::kInvalidArgument, "linux.devices: bad type {}", dev.type);
+    if (dev.type == "c" || dev.type == "u")
+      type = S_IFCHR;
+    else if (dev.type == "b")
+      type = S_IFBLK;
+    else if (dev.type == "p")
+      type = S_IFIFO;
+    else
+      return make_error(ErrorCode::kInvalidArgument, "linux.devices: bad type {}", dev.type);
     node.mode = type | (dev.file_mode.value_or(0666) & 07777);
     node.rdev = makedev(static_cast<unsigned>(dev.major), static_cast<unsigned>(dev.minor));
     node.uid = dev.uid.value_or(0);
@@ -280,8 +316,8 @@ std::vector<oci::Device> default_devices() {
     d.gid = 0;
     return d;
   };
-  return {dev("/dev/null", 1, 3),    dev("/dev/zero", 1, 5), dev("/dev/full", 1, 7),
-          dev("/dev/random", 1, 8),  dev("/dev/urandom", 1, 9), dev("/dev/tty", 5, 0)};
+  return {dev("/dev/null", 1, 3),   dev("/dev/zero", 1, 5),    dev("/dev/full", 1, 7),
+          dev("/dev/random", 1, 8), dev("/dev/urandom", 1, 9), dev("/dev/tty", 5, 0)};
 }
 
 std::vector<oci::DeviceCgroupRule> default_device_cgroup_rules() {
@@ -371,6 +407,30 @@ Result<PlannedInit> build_init_plan(const oci::Spec& spec, const PlanContext& co
   }
   out.default_device_rules = default_device_cgroup_rules();
   return out;
+}
+
+Status prepare_idmapped_mounts(PlannedInit& planned, int min_fd) {
+  for (auto& step : planned.plan.mounts) {
+    if (step.kind != MountStep::Kind::kIdmappedBind) continue;
+    UniqueFd userns;
+    if (!step.userns_path.empty()) {
+      userns.reset(::open(step.userns_path.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!userns) return errno_error("open user namespace " + step.userns_path);
+    } else {
+      userns = TRY_CTX(make_user_namespace(step.uid_mappings, step.gid_mappings),
+                       "idmapped mount " + step.destination);
+    }
+    UniqueFd tree = TRY_CTX(open_idmapped_tree(step.source, (step.flags & MS_REC) != 0,
+                                               step.recursive_idmap, userns.get()),
+                            "idmapped mount " + step.destination);
+    if (tree.get() < min_fd) {
+      tree.reset(::fcntl(tree.get(), F_DUPFD_CLOEXEC, min_fd));
+      if (!tree) return errno_error("dup idmapped mount fd");
+    }
+    step.tree_fd = tree.get();
+    planned.idmapped_trees.push_back(std::move(tree));
+  }
+  return {};
 }
 
 }  // namespace berth::runtime

@@ -1,7 +1,9 @@
 #include "runtime/process_plan.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/close_range.h>
+#include <sched.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -12,8 +14,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <grp.h>
-#include <sched.h>
 
 #include "base/strings.h"
 #include "runtime/rlimits.h"
@@ -42,9 +42,12 @@ Result<int> scheduler_policy(const std::string& name) {
 
 Result<int> io_priority_value(const oci::IoPriority& prio) {
   int io_class;
-  if (prio.io_class == "IOPRIO_CLASS_RT") io_class = 1;
-  else if (prio.io_class == "IOPRIO_CLASS_BE") io_class = 2;
-  else if (prio.io_class == "IOPRIO_CLASS_IDLE") io_class = 3;
+  if (prio.io_class == "IOPRIO_CLASS_RT")
+    io_class = 1;
+  else if (prio.io_class == "IOPRIO_CLASS_BE")
+    io_class = 2;
+  else if (prio.io_class == "IOPRIO_CLASS_IDLE")
+    io_class = 3;
   else
     return make_error(ErrorCode::kInvalidArgument, "process.ioPriority.class: unknown \"{}\"",
                       prio.io_class);
@@ -69,7 +72,8 @@ Result<ProcessPlan> make_process_plan(const oci::Process& process,
                                       const std::optional<oci::Seccomp>& seccomp,
                                       int preserve_fds) {
   ProcessPlan plan;
-  if (process.args.empty()) return Error(ErrorCode::kInvalidArgument, "process.args: must not be empty");
+  if (process.args.empty())
+    return Error(ErrorCode::kInvalidArgument, "process.args: must not be empty");
   plan.argv = CStringArray(process.args);
   plan.envp = CStringArray(process.env);
   plan.search_path = CStringArray(path_entries(process.env));
@@ -185,8 +189,8 @@ int apply_credentials_and_security(const ProcessPlan& plan, const char** what) n
       return -errno;
     }
   }
-  if (plan.io_priority && ::syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0,
-                                    *plan.io_priority) != 0) {
+  if (plan.io_priority &&
+      ::syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, *plan.io_priority) != 0) {
     *what = "ioprio_set";
     return -errno;
   }
@@ -218,6 +222,15 @@ int apply_credentials_and_security(const ProcessPlan& plan, const char** what) n
     }
   }
 
+  // Dropping from the bounding set needs CAP_SETPCAP in the effective set, which a change to a
+  // non-root uid empties: drop while still root.
+  if (plan.has_capabilities) {
+    int rc = security::drop_bounding_raw(plan.capabilities.bounding, plan.last_cap);
+    if (rc < 0) {
+      *what = "drop capabilities from the bounding set";
+      return rc;
+    }
+  }
   // Keep permitted capabilities across the uid change; the final sets are applied below.
   if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
     *what = "prctl(PR_SET_KEEPCAPS)";

@@ -80,8 +80,7 @@ struct ProcessPlan {
 
 // Builds the plan for `process`. `in_user_namespace` and `setgroups_denied` adjust credentials.
 Result<ProcessPlan> make_process_plan(const oci::Process& process,
-                                      const std::optional<oci::Seccomp>& seccomp,
-                                      int preserve_fds);
+                                      const std::optional<oci::Seccomp>& seccomp, int preserve_fds);
 
 // Returned by lookup_executable when argv[0] has no '/' and no PATH entry holds it.
 inline constexpr int kNotFoundInPath = -1000001;

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-
 #include <cstring>
 
 #include "sys/syscalls.h"
@@ -29,7 +28,8 @@ int send_all(int fd, const void* data, size_t len) noexcept {
 }
 }  // namespace
 
-int sync_send(int fd, SyncType type, int32_t errnum, const char* payload, uint32_t length) noexcept {
+int sync_send(int fd, SyncType type, int32_t errnum, const char* payload,
+              uint32_t length) noexcept {
   SyncHeader header{type, errnum, length};
   int rc = send_all(fd, &header, sizeof header);
   if (rc == 0 && length > 0) rc = send_all(fd, payload, length);

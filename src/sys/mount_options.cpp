@@ -55,10 +55,10 @@ struct PropagationOption {
 };
 
 constexpr PropagationOption kPropagationOptions[] = {
-    {"private", MS_PRIVATE},          {"rprivate", MS_PRIVATE | MS_REC},
-    {"shared", MS_SHARED},            {"rshared", MS_SHARED | MS_REC},
-    {"slave", MS_SLAVE},              {"rslave", MS_SLAVE | MS_REC},
-    {"unbindable", MS_UNBINDABLE},    {"runbindable", MS_UNBINDABLE | MS_REC},
+    {"private", MS_PRIVATE},       {"rprivate", MS_PRIVATE | MS_REC},
+    {"shared", MS_SHARED},         {"rshared", MS_SHARED | MS_REC},
+    {"slave", MS_SLAVE},           {"rslave", MS_SLAVE | MS_REC},
+    {"unbindable", MS_UNBINDABLE}, {"runbindable", MS_UNBINDABLE | MS_REC},
 };
 
 struct RecursiveOption {
@@ -69,12 +69,18 @@ struct RecursiveOption {
 
 // runc 1.1+'s recursive forms, applied to every submount with mount_setattr.
 constexpr RecursiveOption kRecursiveOptions[] = {
-    {"rro", false, kMountAttrRdonly},       {"rrw", true, kMountAttrRdonly},
-    {"rnosuid", false, kMountAttrNosuid},   {"rsuid", true, kMountAttrNosuid},
-    {"rnodev", false, kMountAttrNodev},     {"rdev", true, kMountAttrNodev},
-    {"rnoexec", false, kMountAttrNoexec},   {"rexec", true, kMountAttrNoexec},
-    {"rnodiratime", false, kMountAttrNodiratime}, {"rdiratime", true, kMountAttrNodiratime},
-    {"rnoatime", false, kMountAttrNoatime}, {"rstrictatime", false, kMountAttrStrictatime},
+    {"rro", false, kMountAttrRdonly},
+    {"rrw", true, kMountAttrRdonly},
+    {"rnosuid", false, kMountAttrNosuid},
+    {"rsuid", true, kMountAttrNosuid},
+    {"rnodev", false, kMountAttrNodev},
+    {"rdev", true, kMountAttrNodev},
+    {"rnoexec", false, kMountAttrNoexec},
+    {"rexec", true, kMountAttrNoexec},
+    {"rnodiratime", false, kMountAttrNodiratime},
+    {"rdiratime", true, kMountAttrNodiratime},
+    {"rnoatime", false, kMountAttrNoatime},
+    {"rstrictatime", false, kMountAttrStrictatime},
     {"rrelatime", false, kMountAttrRelatime},
 };
 
@@ -140,9 +146,8 @@ Result<MountOptions> parse_mount_options(const std::vector<std::string>& options
 }
 
 unsigned long bind_remount_flags(const MountOptions& options) {
-  constexpr unsigned long kRemountable = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC |
-                                         MS_NOATIME | MS_NODIRATIME | MS_RELATIME |
-                                         MS_STRICTATIME;
+  constexpr unsigned long kRemountable = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
+                                         MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
   return options.flags & kRemountable;
 }
 

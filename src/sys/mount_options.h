@@ -15,8 +15,8 @@ struct MountOptions {
   // Recursive attributes ("rro", "rnosuid", ...) applied with mount_setattr(AT_RECURSIVE).
   uint64_t recursive_attr_set = 0;
   uint64_t recursive_attr_clr = 0;
-  std::string data;      // everything the kernel's filesystem parses: "mode=755,size=65536k"
-  bool bind = false;     // "bind" or "rbind"
+  std::string data;        // everything the kernel's filesystem parses: "mode=755,size=65536k"
+  bool bind = false;       // "bind" or "rbind"
   bool tmpcopyup = false;  // runc extension: copy the underlying directory into a new tmpfs
   bool idmap = false;      // "idmap" / "ridmap": an idmapped mount (needs mount mappings)
 };

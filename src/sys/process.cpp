@@ -42,6 +42,18 @@ Result<char> process_state(pid_t pid) {
   return fields[0][0];
 }
 
+Result<pid_t> pid_in_own_namespace(pid_t pid) {
+  std::string text = TRY(read_file("/proc/" + std::to_string(pid) + "/status"));
+  for (const auto& line : split(text, '\n')) {
+    if (line.rfind("NSpid:", 0) != 0) continue;
+    auto fields = split(trim(line.substr(6)), '\t');
+    if (fields.empty()) break;
+    int64_t inner = TRY(parse_int64(trim(fields.back())));
+    return static_cast<pid_t>(inner);
+  }
+  return make_error(ErrorCode::kInternal, "no NSpid in /proc/{}/status", pid);
+}
+
 bool process_matches(pid_t pid, uint64_t start_time) {
   if (pid <= 0) return false;
   auto fields = stat_fields_after_comm(pid);

@@ -17,6 +17,8 @@ namespace berth::sys {
 Result<uint64_t> process_start_time(pid_t pid);
 // Field 3 of /proc/<pid>/stat ('R', 'S', 'Z', ...).
 Result<char> process_state(pid_t pid);
+// The pid of `pid` as its own pid namespace sees it (the last NSpid of /proc/<pid>/status).
+Result<pid_t> pid_in_own_namespace(pid_t pid);
 // True when `pid` is alive (not a zombie) and has the given start time.
 bool process_matches(pid_t pid, uint64_t start_time);
 

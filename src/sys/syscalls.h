@@ -41,7 +41,8 @@ struct MountAttr {
   uint64_t propagation;
   uint64_t userns_fd;
 };
-inline int raw_mount_setattr(int dirfd, const char* path, unsigned flags, MountAttr* attr) noexcept {
+inline int raw_mount_setattr(int dirfd, const char* path, unsigned flags,
+                             MountAttr* attr) noexcept {
   return static_cast<int>(::syscall(SYS_mount_setattr, dirfd, path, flags, attr, sizeof(*attr)));
 }
 inline int raw_open_tree(int dirfd, const char* path, unsigned flags) noexcept {
@@ -52,6 +53,22 @@ inline int raw_move_mount(int from_dirfd, const char* from_path, int to_dirfd, c
   return static_cast<int>(
       ::syscall(SYS_move_mount, from_dirfd, from_path, to_dirfd, to_path, flags));
 }
+
+// The new mount API (Linux 5.2): a filesystem context, configured, then a detached mount.
+inline int raw_fsopen(const char* fstype, unsigned flags) noexcept {
+  return static_cast<int>(::syscall(SYS_fsopen, fstype, flags));
+}
+inline int raw_fsconfig(int fs_fd, unsigned cmd, const char* key, const void* value,
+                        int aux) noexcept {
+  return static_cast<int>(::syscall(SYS_fsconfig, fs_fd, cmd, key, value, aux));
+}
+inline int raw_fsmount(int fs_fd, unsigned flags, unsigned attr_flags) noexcept {
+  return static_cast<int>(::syscall(SYS_fsmount, fs_fd, flags, attr_flags));
+}
+inline constexpr unsigned kFsopenCloexec = 0x00000001;
+inline constexpr unsigned kFsconfigSetString = 1;
+inline constexpr unsigned kFsconfigCmdCreate = 6;
+inline constexpr unsigned kFsmountCloexec = 0x00000001;
 
 // Constants from <linux/mount.h>, which clashes with glibc's <sys/mount.h>.
 inline constexpr unsigned kAtRecursive = 0x8000;
