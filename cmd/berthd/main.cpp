@@ -1,5 +1,6 @@
 // berthd: the Berth engine, serving the Docker Engine API (docs/engine.md).
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@
 #include "daemon/container_service.h"
 #include "daemon/names.h"
 #include "http/server.h"
+#include "image/image_service.h"
 #include "state/database.h"
 
 namespace {
@@ -81,10 +83,8 @@ Result<std::vector<http::TcpSocketSpec>> tcp_specs(const daemon::DaemonConfig& c
       http::TlsServerConfig tls;
       tls.cert_file = config.tls_cert;
       tls.key_file = config.tls_key;
-      if (config.tls_verify) {
-        tls.client_ca_file = config.tls_ca_cert;
-        tls.verify_clients = true;
-      }
+      tls.ca_file = config.tls_ca_cert;
+      tls.verify_client = config.tls_verify;
       spec.tls = tls;
     }
     tcp.push_back(spec);
@@ -127,14 +127,28 @@ int run(daemon::DaemonConfig& config) {
   if (auto shm = parse_ram_bytes(config.default_shm_size); shm.ok()) host->daemon.shm_size = *shm;
 
   daemon::ContainerService* service_ptr = nullptr;
-  image::ImageStoreOptions image_options;
+  image::ImageServiceOptions image_options;
   image_options.root = config.data_root;
   image_options.database = db->get();
   image_options.layer_users = [&service_ptr]() {
     return service_ptr ? service_ptr->layer_users() : std::set<store::Digest>{};
   };
-  auto images = image::ImageStore::open(image_options);
-  if (!images.ok()) return fail(images.error());
+  image_options.image_users = [&service_ptr](const store::Digest& id) {
+    std::vector<image::ContainerUser> users;
+    if (!service_ptr) return users;
+    for (const auto& entry : service_ptr->store().list()) {
+      std::lock_guard lock(entry->mutex);
+      if (entry->c.image_id != id.to_string()) continue;
+      bool running = entry->c.state.status == daemon::ContainerStatus::kRunning ||
+                     entry->c.state.status == daemon::ContainerStatus::kPaused ||
+                     entry->c.state.status == daemon::ContainerStatus::kRestarting;
+      users.push_back({entry->c.id, running});
+    }
+    return users;
+  };
+  auto image_service = image::ImageService::open(image_options);
+  if (!image_service.ok()) return fail(image_service.error());
+  image::ImageStore* images = &(*image_service)->store();
   auto containers = daemon::ContainerStore::open(**db);
   if (!containers.ok()) return fail(containers.error());
   auto shims = daemon::ShimLauncher::create(config.shim_path);
@@ -147,7 +161,7 @@ int run(daemon::DaemonConfig& config) {
   deps.config = &config;
   deps.host = *host;
   deps.containers = containers->get();
-  deps.images = images->get();
+  deps.images = images;
   deps.events = &events;
   deps.runtime = &runtime;
   deps.shims = &*shims;
@@ -160,7 +174,8 @@ int run(daemon::DaemonConfig& config) {
   ctx.config = &config;
   ctx.containers = &service;
   ctx.events = &events;
-  ctx.images = images->get();
+  ctx.images = images;
+  ctx.image_service = image_service->get();
   ctx.started_ns = unix_nanos_now();
   auto id = daemon_id(config.data_root);
   if (!id.ok()) return fail(id.error());

@@ -8,6 +8,7 @@
 #include "daemon/daemon_config.h"
 #include "daemon/events.h"
 #include "http/router.h"
+#include "image/image_service.h"
 
 namespace berth::api {
 
@@ -16,6 +17,7 @@ struct ApiContext {
   daemon::ContainerService* containers = nullptr;
   daemon::EventBus* events = nullptr;
   image::ImageStore* images = nullptr;
+  image::ImageService* image_service = nullptr;
   int64_t started_ns = 0;
   std::string daemon_id;
 };
@@ -26,6 +28,7 @@ void register_routes(http::Router& router, ApiContext& ctx);
 // Route groups (one file each).
 void register_system_routes(http::Router& router, ApiContext& ctx);
 void register_container_routes(http::Router& router, ApiContext& ctx);
+void register_image_routes(http::Router& router, ApiContext& ctx);
 
 // Runs `fn` and sends its error, if any, in dockerd's form.
 void respond(http::ResponseWriter& writer, const std::function<Status()>& fn);

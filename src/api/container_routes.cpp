@@ -2,6 +2,7 @@
 // unpause, wait, rename, remove.
 #include "api/api_context.h"
 #include "api/api_errors.h"
+#include "base/strings.h"
 #include "base/time_format.h"
 #include "daemon/container_views.h"
 

@@ -28,6 +28,7 @@ void register_routes(http::Router& router, ApiContext& ctx) {
   });
   register_system_routes(router, ctx);
   register_container_routes(router, ctx);
+  register_image_routes(router, ctx);
 }
 
 }  // namespace berth::api

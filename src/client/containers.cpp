@@ -1,7 +1,9 @@
 #include "client/containers.h"
 
 #include "base/strings.h"
+#include "base/time_format.h"
 #include "client/config_file.h"
+#include "client/timestamp.h"
 #include "http/query.h"
 
 namespace berth::client {
@@ -147,8 +149,10 @@ Result<std::unique_ptr<http::ResponseStream>> container_logs(Client& c, const st
   if (o.follow) q.set("follow", "1");
   if (o.timestamps) q.set("timestamps", "1");
   if (o.details) q.set("details", "1");
-  if (!o.since.empty()) q.set("since", o.since);
-  if (!o.until.empty()) q.set("until", o.until);
+  // The client resolves relative and RFC 3339 times, as docker's does.
+  int64_t now = unix_nanos_now();
+  if (!o.since.empty()) q.set("since", TRY(get_timestamp(o.since, now)));
+  if (!o.until.empty()) q.set("until", TRY(get_timestamp(o.until, now)));
   q.set("tail", o.tail);
   return c.stream("GET", container_path(id, "/logs"), q);
 }

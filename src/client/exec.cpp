@@ -5,9 +5,14 @@
 
 namespace berth::client {
 
-Result<std::string> exec_create(Client& c, const std::string& container, const Json& config) {
-  Json r = TRY(c.post_json(container_path(container, "/exec"), {}, config));
-  return r.value("Id", "");
+Result<std::string> exec_create(Client& c, const std::string& container,
+                                const OrderedJson& config) {
+  http::Headers headers;
+  headers.set("Content-Type", "application/json");
+  http::Response r =
+      TRY(c.call("POST", container_path(container, "/exec"), {}, config.dump(), headers));
+  Json j = TRY(parse_json(r.body, "exec create response"));
+  return j.value("Id", "");
 }
 
 namespace {

@@ -11,7 +11,8 @@
 namespace berth::client {
 
 // POST /containers/{id}/exec with docker's ExecOptions body; returns the exec id.
-Result<std::string> exec_create(Client& c, const std::string& container, const Json& config);
+Result<std::string> exec_create(Client& c, const std::string& container,
+                                const OrderedJson& config);
 // POST /exec/{id}/start without Detach: the hijacked stream.
 Result<std::unique_ptr<http::HijackedConnection>> exec_start_attached(Client& c,
                                                                       const std::string& exec_id,

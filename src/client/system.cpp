@@ -1,5 +1,7 @@
 #include "client/system.h"
 
+#include "base/time_format.h"
+#include "client/timestamp.h"
 #include "http/query.h"
 
 namespace berth::client {
@@ -10,8 +12,9 @@ Result<Json> system_version(Client& c) { return c.get_json("/version"); }
 
 Result<std::unique_ptr<http::ResponseStream>> system_events(Client& c, const EventsOptions& o) {
   http::QueryParams q;
-  if (!o.since.empty()) q.set("since", o.since);
-  if (!o.until.empty()) q.set("until", o.until);
+  int64_t now = unix_nanos_now();
+  if (!o.since.empty()) q.set("since", TRY(get_timestamp(o.since, now)));
+  if (!o.until.empty()) q.set("until", TRY(get_timestamp(o.until, now)));
   if (!o.filters.empty()) q.set("filters", o.filters.to_json());
   return c.stream("GET", "/events", q);
 }

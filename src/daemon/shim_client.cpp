@@ -57,15 +57,16 @@ Result<pid_t> ShimLauncher::launch(const shim::ShimConfig& config) const {
   pid_t pid = ::fork();
   if (pid < 0) return errno_error("fork shim");
   if (pid == 0) {
-    if (::dup2(status_pipe[1], 3) < 0) ::_exit(127);
-    sys::raw_close_range(4, ~0U, 0);
+    if (::dup2(status_pipe[1], 3) < 0 || ::dup2(memfd, 4) < 0) ::_exit(127);
+    ::fcntl(4, F_SETFD, FD_CLOEXEC);
+    sys::raw_close_range(5, ~0U, 0);
     int null = ::open("/dev/null", O_RDWR);
     if (null >= 0) {
       ::dup2(null, 0);
       ::dup2(null, 1);
       ::dup2(null, 2);
     }
-    ::syscall(SYS_execveat, memfd, "", argv, envp, AT_EMPTY_PATH);
+    ::syscall(SYS_execveat, 4, "", argv, envp, AT_EMPTY_PATH);
     ::_exit(127);
   }
   status_w.reset();

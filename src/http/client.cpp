@@ -168,8 +168,8 @@ Result<std::unique_ptr<ResponseStream::Impl>> HttpClient::Impl::send(const Clien
     stream->parser->body_limit(std::numeric_limits<std::uint64_t>::max());
     if (request.method == "HEAD") stream->parser->skip(true);
 
-    Status written = stream->conn->write_request(request, options.default_headers,
-                                                 endpoint.host_header);
+    Status written =
+        stream->conn->write_request(request, options.default_headers, endpoint.host_header);
     if (!written.ok()) {
       if (may_retry) continue;
       // The server may have answered before reading the whole body (413, 404): prefer that.
@@ -197,7 +197,9 @@ Result<HttpClient> HttpClient::create(ClientOptions options) {
   return HttpClient(std::move(impl));
 }
 
-const ClientOptions& HttpClient::options() const { return impl_->options; }
+const ClientOptions& HttpClient::options() const {
+  return impl_->options;
+}
 
 void HttpClient::close_idle_connections() {
   std::lock_guard lock(impl_->mu);
@@ -255,8 +257,12 @@ Result<HijackResponse> HttpClient::hijack(ClientRequest request, bool upgrade) {
 ResponseStream::ResponseStream(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ResponseStream::~ResponseStream() = default;
 
-int ResponseStream::status() const { return impl_->status; }
-const Headers& ResponseStream::headers() const { return impl_->headers; }
+int ResponseStream::status() const {
+  return impl_->status;
+}
+const Headers& ResponseStream::headers() const {
+  return impl_->headers;
+}
 
 Result<size_t> ResponseStream::read(char* buf, size_t len) {
   // Lines read ahead by read_line come first.
@@ -301,13 +307,14 @@ Result<std::string> ResponseStream::read_all(uint64_t limit) {
     size_t n = TRY(impl_->read(buf, sizeof(buf)));
     if (n == 0) return out;
     if (out.size() + n > limit) {
-      return make_error(ErrorCode::kResourceExhausted, "response body larger than {} bytes",
-                        limit);
+      return make_error(ErrorCode::kResourceExhausted, "response body larger than {} bytes", limit);
     }
     out.append(buf, n);
   }
 }
 
-void ResponseStream::cancel() { impl_->cancel(); }
+void ResponseStream::cancel() {
+  impl_->cancel();
+}
 
 }  // namespace berth::http

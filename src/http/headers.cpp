@@ -7,7 +7,9 @@
 namespace berth::http {
 
 namespace {
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -41,7 +43,9 @@ std::vector<std::string_view> Headers::get_all(std::string_view name) const {
   return out;
 }
 
-bool Headers::has(std::string_view name) const { return get(name).has_value(); }
+bool Headers::has(std::string_view name) const {
+  return get(name).has_value();
+}
 
 bool Headers::has_token(std::string_view name, std::string_view token) const {
   for (std::string_view v : get_all(name)) {

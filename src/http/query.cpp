@@ -71,8 +71,8 @@ std::string path_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {
-    bool keep = is_unreserved(c) || c == ':' || c == '@' || c == '&' || c == '=' || c == '+' ||
-                c == '$';
+    bool keep =
+        is_unreserved(c) || c == ':' || c == '@' || c == '&' || c == '=' || c == '+' || c == '$';
     if (keep) {
       out += static_cast<char>(c);
     } else {
@@ -94,7 +94,9 @@ Result<QueryParams> QueryParams::parse(std::string_view query) {
   return params;
 }
 
-bool QueryParams::has(std::string_view key) const { return get(key).has_value(); }
+bool QueryParams::has(std::string_view key) const {
+  return get(key).has_value();
+}
 
 std::optional<std::string_view> QueryParams::get(std::string_view key) const {
   for (const auto& [k, v] : pairs_) {

@@ -10,7 +10,9 @@ namespace berth::http {
 class Request::ChunkReader final : public BodyReader {
  public:
   explicit ChunkReader(Request* request) : request_(request) {}
-  Result<size_t> read(char* buf, size_t len) override { return request_->read_body_chunk(buf, len); }
+  Result<size_t> read(char* buf, size_t len) override {
+    return request_->read_body_chunk(buf, len);
+  }
 
  private:
   Request* request_;
@@ -40,7 +42,9 @@ Request::Request(std::string method, std::string target, Headers headers,
   }
 }
 
-Request::Request(Request&& other) noexcept { *this = std::move(other); }
+Request::Request(Request&& other) noexcept {
+  *this = std::move(other);
+}
 
 Request& Request::operator=(Request&& other) noexcept {
   if (this == &other) return *this;

@@ -24,8 +24,8 @@ class Request {
   // A request whose body is already in memory: for handler unit tests.
   Request(std::string method, std::string target, Headers headers = {}, std::string body = {});
   // A request whose body is pulled from `body` (the server's connection) on demand.
-  Request(std::string method, std::string target, Headers headers,
-          std::unique_ptr<BodyReader> body, PeerInfo peer, int http_version);
+  Request(std::string method, std::string target, Headers headers, std::unique_ptr<BodyReader> body,
+          PeerInfo peer, int http_version);
   Request(Request&&) noexcept;
   Request& operator=(Request&&) noexcept;
   ~Request();

@@ -19,7 +19,9 @@ void Router::add(std::string_view method, std::string_view pattern, RouteHandler
   routes_.push_back({std::string(method), compiled.take(), std::move(handler), options});
 }
 
-void Router::use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
+void Router::use(Middleware middleware) {
+  middleware_.push_back(std::move(middleware));
+}
 
 RouteHandler Router::handler(std::shared_ptr<const Router> router) {
   return [router = std::move(router)](Request& request, ResponseWriter& writer) {
@@ -30,8 +32,7 @@ RouteHandler Router::handler(std::shared_ptr<const Router> router) {
 void Router::handle(Request& request, ResponseWriter& writer) const {
   // Strip the version prefix before middleware runs, so loggers see the routed path and version.
   VersionedPath split = split_version_prefix(request.path());
-  request.set_route(std::move(split.path), {},
-                    split.version.value_or(options_.max_api_version));
+  request.set_route(std::move(split.path), {}, split.version.value_or(options_.max_api_version));
   run_chain(0, request, writer);
 }
 

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <thread>
 
@@ -27,32 +28,44 @@ struct HttpServer::Impl {
   void start_io(int threads) {
     work.emplace(asio::make_work_guard(state->io));
     for (int i = 0; i < std::max(1, threads); ++i) {
-      io_threads.emplace_back([io = &state->io] {
+      ++io_running;
+      io_threads.emplace_back([this] {
         detail::mark_io_thread();
-        io->run();
+        state->io.run();
+        --io_running;
       });
     }
   }
 
+  // Lets the io threads run out of work, then joins them. Every connection has been closed by
+  // now, so their operations complete (aborted) and release what they hold; stopping the loop
+  // with operations pending would leak them, as they own their connection, which owns the
+  // server state, which owns the loop.
   void join_io() {
     work.reset();
-    // Connections still lingering (graceful closes) get a moment, then the loop is stopped.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    while (state->connection_count() > 0 && std::chrono::steady_clock::now() < deadline) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (running_io_threads() > 0 && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    state->io.stop();
+    if (running_io_threads() > 0) {
+      log::warn("http: server I/O still busy at shutdown; stopping it");
+      state->io.stop();
+    }
     for (std::thread& t : io_threads) t.join();
     io_threads.clear();
   }
+
+  int running_io_threads() { return io_running.load(); }
+  std::atomic<int> io_running{0};
 };
 
 HttpServer::HttpServer(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-HttpServer::~HttpServer() { stop(std::chrono::milliseconds(0)); }
+HttpServer::~HttpServer() {
+  stop(std::chrono::milliseconds(0));
+}
 
-Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options,
-                                                      RouteHandler handler) {
+Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options, RouteHandler handler) {
   if (options.unix_sockets.empty() && options.tcp_sockets.empty()) {
     return Error(ErrorCode::kInvalidArgument, "http server: no socket to listen on");
   }
@@ -96,7 +109,9 @@ uint16_t HttpServer::tcp_port(size_t index) const {
   return impl_->listeners[unix_count + index]->port();
 }
 
-size_t HttpServer::open_connections() const { return impl_->state->connection_count(); }
+size_t HttpServer::open_connections() const {
+  return impl_->state->connection_count();
+}
 
 void HttpServer::stop(std::chrono::milliseconds grace) {
   {

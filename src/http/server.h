@@ -4,10 +4,10 @@
 // (waiting for a container, following logs, pumping a hijacked stream) without stalling I/O.
 //
 //   auto router = std::make_shared<Router>();
-//   router->get("/_ping", [](Request&, ResponseWriter& w) { (void)w.send(Response::text(200, "OK")); });
-//   ServerOptions options;
-//   options.unix_sockets.push_back({.path = "/run/berth/berth.sock"});
-//   auto server = TRY(HttpServer::start(std::move(options), Router::handler(router)));
+//   router->get("/_ping", [](Request&, ResponseWriter& w) { (void)w.send(Response::text(200,
+//   "OK")); }); ServerOptions options; options.unix_sockets.push_back({.path =
+//   "/run/berth/berth.sock"}); auto server = TRY(HttpServer::start(std::move(options),
+//   Router::handler(router)));
 //   ...
 //   server->stop(std::chrono::seconds(10));
 #pragma once

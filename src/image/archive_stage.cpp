@@ -24,8 +24,8 @@ Result<std::string> clean_name(const std::string& path) {
   return rel.take();
 }
 
-Status write_file(store::TarReader& tar, int root, const std::string& rel,
-                  const std::string& name, const std::stop_token& stop) {
+Status write_file(store::TarReader& tar, int root, const std::string& rel, const std::string& name,
+                  const std::stop_token& stop) {
   auto [parent, base] = store::fs::split_parent(rel);
   auto dir = TRY(store::fs::open_dir_beneath(root, parent, store::fs::Resolve::kNoSymlinks, true));
   UniqueFd fd(::openat(dir.get(), base.c_str(),
@@ -49,12 +49,14 @@ Status write_symlink(int root, const std::string& rel, const store::TarHeader& h
   // Old docker-archives link duplicate layers to each other ("../<id>/layer.tar"): allowed as
   // long as the target stays inside the archive.
   const std::string& target = h.link_target;
-  if (target.empty() || target.starts_with('/')) return invalid(h.path, "symlink leaves the archive");
+  if (target.empty() || target.starts_with('/'))
+    return invalid(h.path, "symlink leaves the archive");
   // Resolved lexically from the link's directory, the target must not climb above the root.
   auto [link_dir, link_name] = store::fs::split_parent(rel);
   auto resolved = store::fs::sanitize_relative_path(link_dir + "/" + target);
   if (!resolved.ok() || resolved->empty()) return invalid(h.path, "symlink leaves the archive");
-  auto dir = TRY(store::fs::open_dir_beneath(root, link_dir, store::fs::Resolve::kNoSymlinks, true));
+  auto dir =
+      TRY(store::fs::open_dir_beneath(root, link_dir, store::fs::Resolve::kNoSymlinks, true));
   if (::symlinkat(target.c_str(), dir.get(), link_name.c_str()) != 0) {
     if (errno == EEXIST) return invalid(h.path, "duplicate entry");
     return errno_error("stage " + rel);
@@ -79,14 +81,9 @@ Status stage_archive(store::Reader& archive, int root, const std::stop_token& st
       case store::EntryType::kDirectory:
         TRY(store::fs::open_dir_beneath(root, rel, store::fs::Resolve::kNoSymlinks, true));
         break;
-      case store::EntryType::kRegular:
-        TRY(write_file(tar, root, rel, h.path, stop));
-        break;
-      case store::EntryType::kSymlink:
-        TRY(write_symlink(root, rel, h));
-        break;
-      default:
-        return invalid(h.path, "unsupported entry type (an image archive holds files only)");
+      case store::EntryType::kRegular: TRY(write_file(tar, root, rel, h.path, stop)); break;
+      case store::EntryType::kSymlink: TRY(write_symlink(root, rel, h)); break;
+      default: return invalid(h.path, "unsupported entry type (an image archive holds files only)");
     }
   }
   if (entries == 0) return Error(ErrorCode::kInvalidArgument, "invalid archive: empty");

@@ -62,8 +62,10 @@ Result<std::vector<std::pair<std::string, std::string>>> key_values(std::string_
       return make_error(ErrorCode::kInvalidArgument, "{} names can not be blank", instr);
     }
     if (w.find('=') == std::string::npos) {
-      return make_error(ErrorCode::kInvalidArgument, "Syntax error - can't find = in \"{}\". "
-                        "Must be of the form: name=value", w);
+      return make_error(ErrorCode::kInvalidArgument,
+                        "Syntax error - can't find = in \"{}\". "
+                        "Must be of the form: name=value",
+                        w);
     }
     out.emplace_back(std::string(k), std::string(v));
   }
@@ -107,7 +109,8 @@ Result<int64_t> parse_duration_ns(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     size_t start = i;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
+    while (i < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
       ++i;
     }
     if (start == i) return make_error(ErrorCode::kInvalidArgument, "invalid duration {}", text);
@@ -116,13 +119,20 @@ Result<int64_t> parse_duration_ns(std::string_view text) {
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
     std::string_view unit = text.substr(unit_start, i - unit_start);
     double scale = 0;
-    if (unit == "ns") scale = 1;
-    else if (unit == "us" || unit == "µs") scale = 1e3;
-    else if (unit == "ms") scale = 1e6;
-    else if (unit == "s") scale = 1e9;
-    else if (unit == "m") scale = 60e9;
-    else if (unit == "h") scale = 3600e9;
-    else return make_error(ErrorCode::kInvalidArgument, "invalid duration {}", text);
+    if (unit == "ns")
+      scale = 1;
+    else if (unit == "us" || unit == "µs")
+      scale = 1e3;
+    else if (unit == "ms")
+      scale = 1e6;
+    else if (unit == "s")
+      scale = 1e9;
+    else if (unit == "m")
+      scale = 60e9;
+    else if (unit == "h")
+      scale = 3600e9;
+    else
+      return make_error(ErrorCode::kInvalidArgument, "invalid duration {}", text);
     total += static_cast<int64_t>(value * scale);
   }
   return total;
@@ -137,12 +147,18 @@ Status apply_healthcheck(ContainerConfig& c, std::string_view args) {
     std::string_view flag = rest.substr(0, end);
     rest = end == std::string_view::npos ? std::string_view() : trim(rest.substr(end));
     auto [name, value] = split_once(flag.substr(2), '=');
-    if (name == "interval") h.interval_ns = TRY(parse_duration_ns(value));
-    else if (name == "timeout") h.timeout_ns = TRY(parse_duration_ns(value));
-    else if (name == "start-period") h.start_period_ns = TRY(parse_duration_ns(value));
-    else if (name == "start-interval") h.start_interval_ns = TRY(parse_duration_ns(value));
-    else if (name == "retries") h.retries = TRY(parse_int64(value));
-    else return make_error(ErrorCode::kInvalidArgument, "Unknown flag: {}", name);
+    if (name == "interval")
+      h.interval_ns = TRY(parse_duration_ns(value));
+    else if (name == "timeout")
+      h.timeout_ns = TRY(parse_duration_ns(value));
+    else if (name == "start-period")
+      h.start_period_ns = TRY(parse_duration_ns(value));
+    else if (name == "start-interval")
+      h.start_interval_ns = TRY(parse_duration_ns(value));
+    else if (name == "retries")
+      h.retries = TRY(parse_int64(value));
+    else
+      return make_error(ErrorCode::kInvalidArgument, "Unknown flag: {}", name);
   }
   auto [kind, cmd] = split_once(rest, ' ');
   std::string type = to_upper(trim(kind));
@@ -208,7 +224,8 @@ static Status apply_change(ContainerConfig& c, std::string_view change, bool* cm
   std::string_view text = trim(change);
   size_t space = text.find_first_of(" \t");
   std::string instr = to_upper(text.substr(0, space));
-  std::string_view args = space == std::string_view::npos ? std::string_view() : trim(text.substr(space));
+  std::string_view args =
+      space == std::string_view::npos ? std::string_view() : trim(text.substr(space));
   if (instr.empty()) return Error(ErrorCode::kInvalidArgument, "empty change");
   if (instr == "CMD") {
     c.cmd = command(args);
@@ -231,7 +248,8 @@ static Status apply_change(ContainerConfig& c, std::string_view change, bool* cm
   } else if (instr == "EXPOSE") {
     if (!c.exposed_ports) c.exposed_ports.emplace();
     for (auto& p : TRY(parse_ports(args))) {
-      if (std::find(c.exposed_ports->begin(), c.exposed_ports->end(), p) == c.exposed_ports->end()) {
+      if (std::find(c.exposed_ports->begin(), c.exposed_ports->end(), p) ==
+          c.exposed_ports->end()) {
         c.exposed_ports->push_back(std::move(p));
       }
     }
@@ -242,7 +260,8 @@ static Status apply_change(ContainerConfig& c, std::string_view change, bool* cm
     std::vector<std::string> list = vols ? *vols : TRY(split_words(args));
     if (list.empty()) return invalid(instr, "VOLUME requires at least one argument");
     for (auto& v : list) {
-      if (trim(v).empty()) return Error(ErrorCode::kInvalidArgument, "VOLUME specified can not be an empty string");
+      if (trim(v).empty())
+        return Error(ErrorCode::kInvalidArgument, "VOLUME specified can not be an empty string");
       if (std::find(c.volumes->begin(), c.volumes->end(), v) == c.volumes->end()) {
         c.volumes->push_back(v);
       }
@@ -268,9 +287,12 @@ static Status apply_change(ContainerConfig& c, std::string_view change, bool* cm
     size_t sp = inner.find_first_of(" \t");
     std::string trigger = to_upper(inner.substr(0, sp));
     if (trigger.empty()) return invalid(instr, "ONBUILD requires at least one argument");
-    if (trigger == "ONBUILD") return Error(ErrorCode::kInvalidArgument, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+    if (trigger == "ONBUILD")
+      return Error(ErrorCode::kInvalidArgument,
+                   "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
     if (trigger == "FROM" || trigger == "MAINTAINER") {
-      return make_error(ErrorCode::kInvalidArgument, "{} isn't allowed as an ONBUILD trigger", trigger);
+      return make_error(ErrorCode::kInvalidArgument, "{} isn't allowed as an ONBUILD trigger",
+                        trigger);
     }
     if (!c.on_build) c.on_build.emplace();
     std::string rest = sp == std::string_view::npos ? "" : std::string(trim(inner.substr(sp)));

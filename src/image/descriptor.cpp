@@ -25,7 +25,8 @@ Result<Platform> parse_platform_json(const Json& j, std::string_view path) {
   p.os = TRY(json::string_or_empty(j, "os", path));
   p.variant = TRY(json::string_or_empty(j, "variant", path));
   p.os_version = TRY(json::string_or_empty(j, "os.version", path));
-  p.os_features = TRY(json::opt_strings(j, "os.features", path)).value_or(std::vector<std::string>{});
+  p.os_features =
+      TRY(json::opt_strings(j, "os.features", path)).value_or(std::vector<std::string>{});
   return p;
 }
 

@@ -23,7 +23,7 @@ struct Descriptor {
   std::map<std::string, std::string> annotations;
   std::optional<Platform> platform;  // in an index only
   std::string artifact_type;
-  std::optional<std::string> data;   // embedded content, base64 as in the JSON
+  std::optional<std::string> data;  // embedded content, base64 as in the JSON
 
   bool operator==(const Descriptor&) const = default;
 };

@@ -20,20 +20,29 @@ Result<int64_t> parse_go_duration_ns(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     size_t start = i;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+      ++i;
     if (start == i) return make_error(ErrorCode::kInvalidArgument, "invalid duration {}", text);
     double value = std::stod(std::string(text.substr(start, i - start)));
     size_t unit_start = i;
-    while (i < text.size() && !std::isdigit(static_cast<unsigned char>(text[i])) && text[i] != '.') ++i;
+    while (i < text.size() && !std::isdigit(static_cast<unsigned char>(text[i])) && text[i] != '.')
+      ++i;
     std::string_view unit = text.substr(unit_start, i - unit_start);
     double scale;
-    if (unit == "ns") scale = 1;
-    else if (unit == "us" || unit == "µs") scale = 1e3;
-    else if (unit == "ms") scale = 1e6;
-    else if (unit == "s") scale = 1e9;
-    else if (unit == "m") scale = 60e9;
-    else if (unit == "h") scale = 3600e9;
-    else return make_error(ErrorCode::kInvalidArgument, "invalid duration {}", text);
+    if (unit == "ns")
+      scale = 1;
+    else if (unit == "us" || unit == "µs")
+      scale = 1e3;
+    else if (unit == "ms")
+      scale = 1e6;
+    else if (unit == "s")
+      scale = 1e9;
+    else if (unit == "m")
+      scale = 60e9;
+    else if (unit == "h")
+      scale = 3600e9;
+    else
+      return make_error(ErrorCode::kInvalidArgument, "invalid duration {}", text);
     total += value * scale;
   }
   return static_cast<int64_t>(negative ? -total : total);
@@ -45,12 +54,14 @@ Result<Filters> parse_filters(std::string_view text) {
   Filters out;
   if (trim(text).empty()) return out;
   auto j = TRY(parse_json(text, "filters"));
-  if (!j.is_object()) return Error(ErrorCode::kInvalidArgument, "invalid filter: expected an object");
+  if (!j.is_object())
+    return Error(ErrorCode::kInvalidArgument, "invalid filter: expected an object");
   for (const auto& [key, value] : j.items()) {
     auto& values = out[key];
     if (value.is_array()) {
       for (const auto& v : value) {
-        if (!v.is_string()) return make_error(ErrorCode::kInvalidArgument, "invalid filter '{}'", key);
+        if (!v.is_string())
+          return make_error(ErrorCode::kInvalidArgument, "invalid filter '{}'", key);
         values.push_back(v.get<std::string>());
       }
     } else if (value.is_object()) {
@@ -66,7 +77,8 @@ Result<Filters> parse_filters(std::string_view text) {
 
 Status check_filter_keys(const Filters& filters, const std::set<std::string>& allowed) {
   for (const auto& [key, values] : filters) {
-    if (!allowed.contains(key)) return make_error(ErrorCode::kInvalidArgument, "invalid filter '{}'", key);
+    if (!allowed.contains(key))
+      return make_error(ErrorCode::kInvalidArgument, "invalid filter '{}'", key);
   }
   return {};
 }
@@ -78,9 +90,12 @@ Result<std::optional<bool>> dangling_filter(const Filters& filters) {
   for (const auto& v : it->second) {
     std::string lower = to_lower(v);
     bool b;
-    if (lower == "true" || lower == "1") b = true;
-    else if (lower == "false" || lower == "0") b = false;
-    else return make_error(ErrorCode::kInvalidArgument, "invalid filter 'dangling={}'", v);
+    if (lower == "true" || lower == "1")
+      b = true;
+    else if (lower == "false" || lower == "0")
+      b = false;
+    else
+      return make_error(ErrorCode::kInvalidArgument, "invalid filter 'dangling={}'", v);
     if (result && *result != b) {
       return Error(ErrorCode::kInvalidArgument, "invalid filter: dangling given twice");
     }

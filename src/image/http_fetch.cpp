@@ -1,11 +1,10 @@
 #include "image/http_fetch.h"
 
-#include <curl/curl.h>
-
 #include <memory>
 #include <mutex>
 #include <optional>
 
+#include <curl/curl.h>
 #include <fmt/format.h>
 
 namespace berth::image {

@@ -7,7 +7,8 @@ namespace berth::image {
 
 namespace {
 
-Result<std::optional<int64_t>> opt_time(const Json& j, std::string_view key, std::string_view path) {
+Result<std::optional<int64_t>> opt_time(const Json& j, std::string_view key,
+                                        std::string_view path) {
   auto text = TRY(json::opt_string(j, key, path));
   if (!text || text->empty()) return std::optional<int64_t>();
   auto ns = parse_rfc3339_ns(*text);

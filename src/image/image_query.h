@@ -30,8 +30,8 @@ struct ImageSummary {
 };
 
 struct ListOptions {
-  bool all = false;          // intermediate (untagged parent) images too
-  Filters filters;           // dangling, label, before, since, reference, until
+  bool all = false;  // intermediate (untagged parent) images too
+  Filters filters;   // dangling, label, before, since, reference, until
   bool shared_size = false;
   // Containers per image, when the caller can tell (the daemon); unset: -1.
   std::function<int64_t(const store::Digest&)> container_count;

@@ -221,7 +221,7 @@ Result<PruneReport> prune_images(ImageStore& store, const Filters& filters,
     bool has_children = parents.contains(img.id);
     if (dangling_only && has_children) continue;  // only heads
     auto refs = references(img);
-    if (refs.empty() && has_children) continue;   // intermediate
+    if (refs.empty() && has_children) continue;  // intermediate
     if (until && (!img.created_ns || *img.created_ns > *until)) continue;
     if (!labels_match(filters, img.labels)) continue;
     if (users && !users(img.id).empty()) continue;

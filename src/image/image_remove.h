@@ -2,8 +2,9 @@
 // image itself goes with its last reference (or when named by ID), unless a container uses it
 // or it has children; the answer lists {"Untagged": ...} and {"Deleted": ...} entries (image
 // ID, then the layers that went with it). Conflicts read as Docker's:
-//   conflict: unable to delete 1234abcd5678 (must be forced) - image is referenced in multiple repositories
-//   conflict: unable to delete 1234abcd5678 (cannot be forced) - image is being used by running container 0123abcd4567
+//   conflict: unable to delete 1234abcd5678 (must be forced) - image is referenced in multiple
+//   repositories conflict: unable to delete 1234abcd5678 (cannot be forced) - image is being used
+//   by running container 0123abcd4567
 #pragma once
 
 #include <cstdint>

@@ -27,6 +27,7 @@ Result<std::unique_ptr<ImageService>> ImageService::open(const ImageServiceOptio
   store_options.database = options.database;
   store_options.snapshotter = options.snapshotter;
   store_options.layer_users = options.layer_users;
+  store_options.sync_layers = options.sync_layers;
   s->store_ = TRY(ImageStore::open(store_options));
   return s;
 }
@@ -129,7 +130,8 @@ Result<ImportOptions> import_options(const ImportRequest& request, std::string s
   ImportOptions options;
   if (!request.repository.empty()) {
     auto ref = TRY(Reference::parse_normalized(request.repository));
-    if (ref.has_digest()) return Error(ErrorCode::kInvalidArgument, "cannot import digest reference");
+    if (ref.has_digest())
+      return Error(ErrorCode::kInvalidArgument, "cannot import digest reference");
     options.tag = ref.tag_or_latest();
   }
   options.changes = request.changes;

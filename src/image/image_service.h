@@ -35,6 +35,7 @@ struct ImageServiceOptions {
   std::string root;                     // /var/lib/berth
   state::Database* database = nullptr;  // the daemon's; null: <root>/berth.db
   store::SnapshotterOptions snapshotter;
+  bool sync_layers = true;  // see ImageStoreOptions::sync_layers
   // The registry used when a request does not bring its own (e.g. with per-request auth).
   RegistryApi* registry = nullptr;
   // ChainIDs containers build on, and the containers using an image (the daemon knows).

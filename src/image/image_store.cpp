@@ -1,5 +1,7 @@
 #include "image/image_store.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "base/file_util.h"
@@ -60,7 +62,15 @@ Result<std::unique_ptr<ImageStore>> ImageStore::open(const ImageStoreOptions& op
   }
   TRY_CTX(state::migrate(*s->db_, "image", image_migrations()), "image store");
   s->layer_users_ = options.layer_users;
+  s->sync_layers_ = options.sync_layers;
   return s;
+}
+
+Status ImageStore::sync_layers() {
+  if (!sync_layers_) return {};
+  auto fd = TRY(store::fs::open_dir(snapshots_->root()));
+  if (::syncfs(fd.get()) != 0) return errno_error("syncfs " + snapshots_->root());
+  return {};
 }
 
 ImageStore::~ImageStore() = default;
@@ -145,8 +155,8 @@ Result<store::Digest> ImageStore::lookup_reference(const Reference& ref) {
   const char* sql = ref.has_digest() ? "SELECT image_id FROM repo_digests WHERE name = ?"
                                      : "SELECT image_id FROM tags WHERE name = ?";
   // A reference with both tag and digest is looked up by its digest, as Docker does.
-  std::string name = ref.has_digest() ? ref.with_digest(*ref.digest()).string()
-                                      : ref.tag_or_latest().string();
+  std::string name =
+      ref.has_digest() ? ref.with_digest(*ref.digest()).string() : ref.tag_or_latest().string();
   auto st = TRY(session.prepare(sql));
   TRY(st.bind_all(name));
   if (!TRY(st.step())) return no_such_image(ref.tag_or_latest().familiar_string());
@@ -202,7 +212,8 @@ Result<std::vector<ImageRecord>> ImageStore::list() {
 Result<std::vector<std::pair<Reference, store::Digest>>> ImageStore::repository_tags(
     const std::string& name) {
   auto session = db_->session();
-  auto st = TRY(session.prepare("SELECT name, image_id FROM tags WHERE repository = ? ORDER BY tag"));
+  auto st =
+      TRY(session.prepare("SELECT name, image_id FROM tags WHERE repository = ? ORDER BY tag"));
   TRY(st.bind_all(name));
   std::vector<std::pair<Reference, store::Digest>> out;
   while (TRY(st.step())) {

@@ -121,6 +121,11 @@ struct ImageStoreOptions {
   // The daemon's database; when null the store opens <root>/berth.db itself.
   state::Database* database = nullptr;
   store::SnapshotterOptions snapshotter;
+  // Flush unpacked layers to disk (syncfs) before recording an image that uses them. The store
+  // renames a layer into place but does not fsync its files; without this a power loss right
+  // after a pull could leave a recorded image over a layer with empty files. Off only for
+  // throwaway stores (tests, benchmarks that measure without it).
+  bool sync_layers = true;
   // ChainIDs that something outside the store builds on (containers' parents, the builder's
   // in-progress layers): garbage collection keeps them and everything below.
   std::function<std::set<store::Digest>()> layer_users;
@@ -156,6 +161,8 @@ class ImageStore {
   store::OverlaySnapshotter& snapshots() { return *snapshots_; }
   state::Database& database() { return *db_; }
   const std::string& root() const { return root_; }
+  // Makes unpacked layers durable (see ImageStoreOptions::sync_layers); call before commit().
+  Status sync_layers();
   // A fresh private directory under <root>/tmp for staging (the caller removes it).
   Result<std::string> make_temp_dir(std::string_view prefix);
 
@@ -216,6 +223,7 @@ class ImageStore {
   std::optional<store::ContentStore> content_;
   std::optional<store::OverlaySnapshotter> snapshots_;
   std::function<std::set<store::Digest>()> layer_users_;
+  bool sync_layers_ = true;
 
   // GC and pinning exclude each other, so a pin either precedes a collection (and is seen) or
   // follows it (and the pinned object is created after the collection).

@@ -6,7 +6,8 @@
 
 namespace berth::image {
 
-Lease::Lease(Lease&& other) noexcept : store_(std::exchange(other.store_, nullptr)), id_(other.id_) {}
+Lease::Lease(Lease&& other) noexcept
+    : store_(std::exchange(other.store_, nullptr)), id_(other.id_) {}
 
 Lease::~Lease() {
   if (store_ != nullptr) store_->release(id_);
@@ -88,9 +89,8 @@ Result<GcResult> ImageStore::collect_garbage() {
     }
   }
   if (result.blobs_removed > 0 || !result.removed_layers.empty()) {
-    log::debug("image gc: removed {} blobs ({} bytes), {} layers ({} bytes)",
-               result.blobs_removed, result.blob_bytes, result.removed_layers.size(),
-               result.layer_bytes);
+    log::debug("image gc: removed {} blobs ({} bytes), {} layers ({} bytes)", result.blobs_removed,
+               result.blob_bytes, result.removed_layers.size(), result.layer_bytes);
   }
   return result;
 }

@@ -98,6 +98,7 @@ Result<store::Digest> import_locked(ImageStore& store, Lease& lease, store::Read
   image.format = ManifestFormat::kDocker;
   image.layer_blobs = {{diff_id, blob, std::string(media::kDockerLayerGzip), blob_size, {}}};
   if (options.tag) image.tags = {options.tag->tag_or_latest()};
+  TRY(store.sync_layers());
   TRY(store.commit(image));
   return id;
 }
@@ -124,8 +125,8 @@ Result<store::Digest> import_image(ImageStore& store, store::Reader& tarball,
 }
 
 Result<store::Digest> import_image_from_url(ImageStore& store, const std::string& url,
-                                            const ImportOptions& options,
-                                            ProgressOutput* progress, const UrlFetcher& fetch) {
+                                            const ImportOptions& options, ProgressOutput* progress,
+                                            const UrlFetcher& fetch) {
   LayerPipe pipe(4 << 20);
   pipe.attach();
   Status download_status;

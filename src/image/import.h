@@ -25,8 +25,8 @@ namespace berth::image {
 struct ImportOptions {
   std::optional<Reference> tag;  // repository[:tag] to give the image
   std::vector<std::string> changes;
-  std::string message;        // default: "Imported from <source>"
-  std::string source = "-";   // "-", a path or a URL, for the default message
+  std::string message;               // default: "Imported from <source>"
+  std::string source = "-";          // "-", a path or a URL, for the default message
   std::optional<Platform> platform;  // default: the host's
   std::stop_token stop;
   // Clock for the config's "created" (tests fix it); 0: now.
@@ -34,7 +34,8 @@ struct ImportOptions {
 };
 
 Result<store::Digest> import_image(ImageStore& store, store::Reader& tarball,
-                                   const ImportOptions& options, ProgressOutput* progress = nullptr);
+                                   const ImportOptions& options,
+                                   ProgressOutput* progress = nullptr);
 
 // Downloads and imports in one stream (the download feeds the import through a bounded pipe).
 Result<store::Digest> import_image_from_url(ImageStore& store, const std::string& url,

@@ -44,6 +44,12 @@ bool LayerPipe::skipped() {
   return skipped_;
 }
 
+void LayerPipe::end_data() {
+  std::lock_guard lock(mutex_);
+  end_of_data_ = true;
+  cv_.notify_all();
+}
+
 void LayerPipe::close(Status status) {
   std::lock_guard lock(mutex_);
   closed_ = std::move(status);
@@ -81,8 +87,9 @@ void LayerPipe::abandon() {
 
 Result<size_t> LayerPipe::read(char* buf, size_t len) {
   std::unique_lock lock(mutex_);
-  cv_.wait(lock,
-           [&] { return buffered_ > 0 || closed_.has_value() || abandoned_ || skipped_; });
+  cv_.wait(lock, [&] {
+    return buffered_ > 0 || end_of_data_ || closed_.has_value() || abandoned_ || skipped_;
+  });
   if (abandoned_) return Error(ErrorCode::kCancelled, "layer unpack abandoned");
   if (skipped_) return Error(ErrorCode::kUnavailable, "layer comes from the content store");
   // A failed download fails the unpack at once, whatever is still buffered.

@@ -33,6 +33,9 @@ class LayerPipe {
   // already there): an attached reader's read() fails and skipped() tells it to use the blob.
   void skip();
   bool skipped();
+  // All bytes are in (and the registry client verified them): the reader may see the end of
+  // the stream now, while the blob is still being committed (fsync, rename).
+  void end_data();
   // The download ended: ok (the blob is committed and verified) or an error for the reader.
   void close(Status status);
 
@@ -72,6 +75,7 @@ class LayerPipe {
   bool detached_ = false;
   bool abandoned_ = false;
   bool skipped_ = false;
+  bool end_of_data_ = false;
   std::optional<Status> closed_;
 };
 

@@ -21,10 +21,10 @@ namespace {
 constexpr size_t kMaxJson = 32 << 20;
 
 struct LayerSource {
-  std::string path;                   // in the archive
+  std::string path;                     // in the archive
   std::optional<store::Digest> digest;  // what the name or descriptor claims
   std::optional<int64_t> size;
-  std::string media_type;             // empty: detect
+  std::string media_type;  // empty: detect
 };
 
 struct Candidate {
@@ -103,8 +103,8 @@ class Loader {
                                  std::vector<Candidate>& out);
   Result<NewImage> unpack(Candidate& c);
   Result<LayerBlob> unpack_layer(const LayerSource& src, const store::Digest& diff_id,
-                                 const store::Digest& chain, const std::optional<store::Digest>& parent,
-                                 bool oci);
+                                 const store::Digest& chain,
+                                 const std::optional<store::Digest>& parent, bool oci);
 
   ImageStore& store_;
   const LoadOptions& options_;
@@ -129,8 +129,8 @@ Result<std::vector<Candidate>> Loader::docker_archive() {
     c.config_bytes = TRY(read_staged(root_.get(), config_path, kMaxJson));
     c.id = store::Digest::of(c.config_bytes);
     if (auto claimed = digest_from_path(config_path); claimed && *claimed != c.id) {
-      return invalid(fmt::format("{}: {} does not match its digest (it is {})", where,
-                                 config_path, c.id.to_string()));
+      return invalid(fmt::format("{}: {} does not match its digest (it is {})", where, config_path,
+                                 c.id.to_string()));
     }
     c.config = TRY_CTX(parse_image_config(c.config_bytes), where);
     c.config_media_type = media::kDockerConfig;
@@ -161,8 +161,8 @@ Result<std::string> Loader::read_blob(const Descriptor& d) {
   std::string path = "blobs/" + std::string(d.digest.algorithm_name()) + "/" + d.digest.hex();
   auto bytes = TRY(read_staged(root_.get(), path, kMaxJson));
   if (static_cast<int64_t>(bytes.size()) != d.size) {
-    return invalid(fmt::format("{}: size {} does not match its descriptor's {}", path,
-                               bytes.size(), d.size));
+    return invalid(
+        fmt::format("{}: size {} does not match its descriptor's {}", path, bytes.size(), d.size));
   }
   store::Hasher h(d.digest.algorithm());
   h.update(bytes);
@@ -188,7 +188,8 @@ Status Loader::candidate_from_manifest(const ImageManifest& m, const Descriptor&
   }
   c.tags = tags;
   c.format = m.is_oci() ? ManifestFormat::kOci : ManifestFormat::kDocker;
-  c.manifest = std::pair{ManifestRecord{desc.digest, m.media_type, desc.size}, std::move(manifest_bytes)};
+  c.manifest =
+      std::pair{ManifestRecord{desc.digest, m.media_type, desc.size}, std::move(manifest_bytes)};
   out.push_back(std::move(c));
   return {};
 }
@@ -253,8 +254,8 @@ Result<LayerBlob> Loader::unpack_layer(const LayerSource& src, const store::Dige
                                        const store::Digest& chain,
                                        const std::optional<store::Digest>& parent, bool oci) {
   auto fd = TRY(open_staged(root_.get(), src.path));
-  std::string media_type = src.media_type.empty() ? detect_layer_media_type(fd.get(), oci)
-                                                  : src.media_type;
+  std::string media_type =
+      src.media_type.empty() ? detect_layer_media_type(fd.get(), oci) : src.media_type;
   std::optional<uint64_t> size;
   if (src.size) size = static_cast<uint64_t>(*src.size);
   auto writer = TRY(store_.content().writer("load-" + store::fs::random_id(16), src.digest, size));
@@ -334,6 +335,7 @@ Result<LoadResult> Loader::run(store::Reader& archive) {
     if (options_.stop.stop_requested()) return Error(ErrorCode::kCancelled, "load cancelled");
     images.push_back(TRY(unpack(c)));
   }
+  TRY(store_.sync_layers());
   auto commits = TRY(store_.commit_all(images));
   LoadResult result;
   for (size_t i = 0; i < images.size(); ++i) {

@@ -27,8 +27,8 @@ struct LoadOptions {
 };
 
 struct LoadResult {
-  std::vector<std::string> tags;          // "busybox:latest"
-  std::vector<store::Digest> image_ids;   // every image loaded, tagged or not
+  std::vector<std::string> tags;         // "busybox:latest"
+  std::vector<store::Digest> image_ids;  // every image loaded, tagged or not
 };
 
 // Progress: "Loading layer" per layer (unless quiet), then Docker's lines as "stream"

@@ -74,9 +74,11 @@ Result<ImageManifest> manifest_from_json(const Json& j, std::string media_type) 
     return make_error(ErrorCode::kInvalidArgument, "manifest: has \"manifests\": an index?");
   }
   const Json* config = TRY(json::opt_object(j, "config", kWhat));
-  if (config == nullptr) return make_error(ErrorCode::kInvalidArgument, "manifest: config: missing");
+  if (config == nullptr)
+    return make_error(ErrorCode::kInvalidArgument, "manifest: config: missing");
   m.config = TRY(parse_descriptor(*config, "manifest.config"));
-  m.layers = TRY(descriptors(j, "layers", kWhat, /*required=*/m.media_type == media::kDockerManifest));
+  m.layers =
+      TRY(descriptors(j, "layers", kWhat, /*required=*/m.media_type == media::kDockerManifest));
   TRY(parse_common(j, kWhat, &m.artifact_type, &m.subject, &m.annotations));
   return m;
 }

@@ -62,7 +62,7 @@ std::string_view layer_media_type(store::Compression compression, bool oci);
 
 // What a registry is asked for when resolving a reference, most preferred first.
 inline constexpr std::string_view kManifestAccept[] = {
-    kOciIndex, kDockerManifestList, kOciManifest, kDockerManifest, kDockerSchema1SignedManifest,
-    kDockerSchema1Manifest};
+    kOciIndex,       kDockerManifestList,          kOciManifest,
+    kDockerManifest, kDockerSchema1SignedManifest, kDockerSchema1Manifest};
 
 }  // namespace berth::image::media

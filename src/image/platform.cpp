@@ -13,18 +13,16 @@ namespace {
 
 bool is_known_os(std::string_view os) {
   static constexpr std::string_view kKnown[] = {
-      "aix",    "android", "darwin",  "dragonfly", "freebsd", "hurd",  "illumos", "ios",
-      "js",     "linux",   "nacl",    "netbsd",    "openbsd", "plan9", "solaris", "windows",
-      "zos",    "wasip1"};
+      "aix",   "android", "darwin", "dragonfly", "freebsd", "hurd",    "illumos", "ios", "js",
+      "linux", "nacl",    "netbsd", "openbsd",   "plan9",   "solaris", "windows", "zos", "wasip1"};
   return std::find(std::begin(kKnown), std::end(kKnown), os) != std::end(kKnown);
 }
 
 bool is_known_arch(std::string_view arch) {
   static constexpr std::string_view kKnown[] = {
-      "386",     "amd64",    "amd64p32", "arm",      "armbe",   "arm64", "arm64be", "ppc64",
-      "ppc64le", "loong64",  "mips",     "mipsle",   "mips64",  "mips64le", "mips64p32",
-      "mips64p32le", "ppc",  "riscv",    "riscv64",  "s390",    "s390x", "sparc",   "sparc64",
-      "wasm"};
+      "386",     "amd64",   "amd64p32", "arm",    "armbe",  "arm64",    "arm64be",   "ppc64",
+      "ppc64le", "loong64", "mips",     "mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le",
+      "ppc",     "riscv",   "riscv64",  "s390",   "s390x",  "sparc",    "sparc64",   "wasm"};
   return std::find(std::begin(kKnown), std::end(kKnown), arch) != std::end(kKnown);
 }
 
@@ -79,8 +77,10 @@ Platform normalize(Platform p) {
     arch = "arm";
     variant = "v6";
   } else if (arch == "arm") {
-    if (variant.empty() || variant == "7") variant = "v7";
-    else if (variant == "5" || variant == "6" || variant == "8") variant = "v" + variant;
+    if (variant.empty() || variant == "7")
+      variant = "v7";
+    else if (variant == "5" || variant == "6" || variant == "8")
+      variant = "v" + variant;
   }
   p.architecture = arch;
   p.variant = variant;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "base/log.h"
+#include "image/decompress_thread.h"
 #include "image/layer_pipe.h"
 #include "image/manifest.h"
 #include "image/media_types.h"
@@ -89,8 +90,8 @@ struct LayerJob {
 
 class Puller {
  public:
-  Puller(ImageStore& store, RegistryApi& registry, const Reference& ref,
-         const PullOptions& options, ProgressOutput& progress)
+  Puller(ImageStore& store, RegistryApi& registry, const Reference& ref, const PullOptions& options,
+         ProgressOutput& progress)
       : store_(store),
         registry_(registry),
         ref_(ref.has_digest() ? ref : ref.tag_or_latest()),
@@ -152,7 +153,8 @@ Result<ImageManifest> Puller::resolve() {
   TRY(verify_manifest_digest(top_, ref_.digest()));
   auto any = parse_any_manifest(top_.bytes, top_.media_type);
   if (!any.ok()) {
-    if (any.error().code() == ErrorCode::kUnimplemented) return schema1_error(ref_.familiar_string());
+    if (any.error().code() == ErrorCode::kUnimplemented)
+      return schema1_error(ref_.familiar_string());
     return std::move(any).error();
   }
   if (auto* index = std::get_if<ImageIndex>(&*any)) return select_from_index(*index);
@@ -187,8 +189,8 @@ Result<ImageManifest> Puller::select_from_index(const ImageIndex& index) {
     return make_error(ErrorCode::kDataLoss, "manifest {}: size {} does not match the index's {}",
                       chosen.digest.to_string(), m.bytes.size(), chosen.size);
   }
-  auto manifest = TRY(parse_image_manifest(m.bytes, m.media_type.empty() ? chosen.media_type
-                                                                         : m.media_type));
+  auto manifest =
+      TRY(parse_image_manifest(m.bytes, m.media_type.empty() ? chosen.media_type : m.media_type));
   platform_manifest_ = std::move(m);
   return manifest;
 }
@@ -314,6 +316,9 @@ Status Puller::download(LayerJob& job) {
   }
   LayerSink sink(*writer, job.pipe.get(), options_.stop, failed_);
   TRY(fetch_into(job, sink));
+  // The client verified size and digest: the unpack may finish while the blob is fsynced. The
+  // image is recorded only after both (unpack() waits for close()).
+  job.pipe->end_data();
   progress_.update(job.id, "Verifying Checksum");
   TRY(writer->commit());
   progress_.update(job.id, "Download complete");
@@ -341,11 +346,12 @@ void Puller::download_worker(std::atomic<size_t>& next, const std::vector<size_t
 }
 
 Status Puller::add_layer_from(LayerJob& job, store::Reader& source) {
-  ExtractReader reader(
-      source,
-      [&](int64_t done) { progress_.progress(job.id, "Extracting", done, job.desc.size); },
+  ExtractReader counted(
+      source, [&](int64_t done) { progress_.progress(job.id, "Extracting", done, job.desc.size); },
       options_.stop);
-  auto info = store_.snapshots().add_layer(job.parent, reader, job.diff_id);
+  // Decompression on its own thread, file writing on this one.
+  DecompressThread plain(counted);
+  auto info = store_.snapshots().add_layer(job.parent, plain, job.diff_id);
   if (!info.ok()) return std::move(info).error();
   if (info->chain_id != job.chain_id) {
     return make_error(ErrorCode::kDataLoss, "layer {}: chain ID {} where {} was expected", job.id,
@@ -378,9 +384,8 @@ Status Puller::unpack(LayerJob& job) {
 }
 
 Status Puller::transfer_layers() {
-  bool any_missing = std::any_of(jobs_.begin(), jobs_.end(), [](const LayerJob& j) {
-    return j.need_unpack;
-  });
+  bool any_missing =
+      std::any_of(jobs_.begin(), jobs_.end(), [](const LayerJob& j) { return j.need_unpack; });
   // An image that is complete already gets no per-layer lines, as with Docker.
   if (!any_missing) return {};
   std::vector<size_t> downloads;
@@ -393,8 +398,8 @@ Status Puller::transfer_layers() {
       if (job.need_download) downloads.push_back(i);
     }
   }
-  size_t workers = std::min<size_t>(downloads.size(),
-                                    static_cast<size_t>(std::max(1, options_.max_concurrent_downloads)));
+  size_t workers = std::min<size_t>(
+      downloads.size(), static_cast<size_t>(std::max(1, options_.max_concurrent_downloads)));
   for (size_t k = workers; k < downloads.size(); ++k) {
     progress_.update(jobs_[downloads[k]].id, "Waiting");
   }
@@ -409,7 +414,8 @@ Status Puller::transfer_layers() {
     Status st = unpack(job);
     if (!st.ok()) {
       Error err = std::move(st).error();
-      if (err.code() != ErrorCode::kCancelled) err.with_context("layer " + job.desc.digest.to_string());
+      if (err.code() != ErrorCode::kCancelled)
+        err.with_context("layer " + job.desc.digest.to_string());
       fail(err);
       break;
     }
@@ -444,8 +450,8 @@ Result<PullResult> Puller::record(const ImageManifest& manifest, const ImageConf
   lease_.pin_blob(platform.digest);
   lease_.pin_blob(top_.digest);
   TRY(store_.content().write_blob(platform.bytes, platform.digest));
-  image.manifests.push_back({platform.digest, manifest.media_type,
-                             static_cast<int64_t>(platform.bytes.size())});
+  image.manifests.push_back(
+      {platform.digest, manifest.media_type, static_cast<int64_t>(platform.bytes.size())});
   if (platform_manifest_) {
     TRY(store_.content().write_blob(top_.bytes, top_.digest));
     auto index_type = top_.media_type.empty() ? std::string(media::kOciIndex) : top_.media_type;
@@ -458,6 +464,7 @@ Result<PullResult> Puller::record(const ImageManifest& manifest, const ImageConf
     auto current = store_.lookup_reference(ref_);
     up_to_date = current.ok() && *current == image.id;
   }
+  TRY(store_.sync_layers());
   TRY(store_.commit(image));
   return PullResult{image.id, top_.digest, !up_to_date};
 }

@@ -107,7 +107,8 @@ Result<std::optional<Pusher::Plan>> Pusher::original_manifest(const ImageRecord&
         complete = false;
         break;
       }
-      plan.layers.push_back({d, image.layers[i].diff_id, short_id(image.layers[i].diff_id.to_string())});
+      plan.layers.push_back(
+          {d, image.layers[i].diff_id, short_id(image.layers[i].diff_id.to_string())});
     }
     if (!complete) continue;
     plan.media_type = m.media_type;
@@ -261,8 +262,8 @@ Status Pusher::push_layers(const std::vector<PushLayer>& layers) {
     }
   }
   for (const auto* l : order) progress_.update(l->id, "Preparing");
-  size_t workers = std::min<size_t>(order.size(),
-                                    static_cast<size_t>(std::max(1, options_.max_concurrent_uploads)));
+  size_t workers = std::min<size_t>(
+      order.size(), static_cast<size_t>(std::max(1, options_.max_concurrent_uploads)));
   for (size_t k = workers; k < order.size(); ++k) progress_.update(order[k]->id, "Waiting");
   std::atomic<size_t> next{0};
   std::mutex mutex;
@@ -279,7 +280,8 @@ Status Pusher::push_layers(const std::vector<PushLayer>& layers) {
           if (!st.ok()) {
             std::lock_guard lock(mutex);
             if (!first_error) {
-              first_error = std::move(st).error().context("layer " + order[k]->desc.digest.to_string());
+              first_error =
+                  std::move(st).error().context("layer " + order[k]->desc.digest.to_string());
             }
             failed = true;
           }
@@ -310,10 +312,12 @@ Result<PushedTag> Pusher::push(const Reference& tag, const store::Digest& image_
   // Remember the manifest and the repo digest, as Docker shows RepoDigests after a push.
   lease_.pin_blob(digest);
   TRY(store_.content().write_blob(plan.bytes, digest));
-  TRY(store_.add_manifest(image.id, {digest, plan.media_type, static_cast<int64_t>(plan.bytes.size())}));
+  TRY(store_.add_manifest(image.id,
+                          {digest, plan.media_type, static_cast<int64_t>(plan.bytes.size())}));
   TRY(store_.add_reference(tag.with_digest(digest), image.id));
   int64_t size = static_cast<int64_t>(plan.bytes.size());
-  progress_.message("", fmt::format("{}: digest: {} size: {}", tag.tag(), digest.to_string(), size));
+  progress_.message("",
+                    fmt::format("{}: digest: {} size: {}", tag.tag(), digest.to_string(), size));
   OrderedJson aux = OrderedJson::object();
   aux["Tag"] = tag.tag();
   aux["Digest"] = digest.to_string();

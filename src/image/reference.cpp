@@ -19,7 +19,8 @@ const std::string kDomainName = kDomainComponent + "(?:\\." + kDomainComponent +
 const std::string kHost = "(?:" + kDomainName + "|" + kIpv6 + ")";
 const std::string kDomainAndPort = kHost + "(?::[0-9]+)?";
 const std::string kTag = "[\\w][\\w.-]{0,127}";
-const std::string kDigest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}";
+const std::string kDigest =
+    "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}";
 const std::string kRemoteName = kPathComponent + "(?:/" + kPathComponent + ")*";
 const std::string kName = "(?:" + kDomainAndPort + "/)?" + kRemoteName;
 
@@ -103,7 +104,8 @@ bool is_valid_tag(std::string_view tag) {
 
 Result<Reference> Reference::parse(std::string_view text) {
   if (text.size() > kMaxInput) {
-    return Error(ErrorCode::kInvalidArgument, "repository name must not be more than 255 characters");
+    return Error(ErrorCode::kInvalidArgument,
+                 "repository name must not be more than 255 characters");
   }
   std::string s(text);
   std::smatch m;
@@ -137,7 +139,8 @@ Result<Reference> Reference::parse(std::string_view text) {
 
 Result<Reference> Reference::parse_normalized(std::string_view text) {
   if (text.size() > kMaxInput) {
-    return Error(ErrorCode::kInvalidArgument, "repository name must not be more than 255 characters");
+    return Error(ErrorCode::kInvalidArgument,
+                 "repository name must not be more than 255 characters");
   }
   std::string s(text);
   if (std::regex_match(s, identifier_regex())) {

@@ -75,9 +75,9 @@ class Reference {
 // A name for an image given on a command line or in an API path: an image ID ("sha256:<hex>"
 // or 64 hex digits), or a reference (which may also be a short ID prefix; the store decides).
 struct ImageSpecifier {
-  std::optional<store::Digest> id;       // set for a full ID
-  std::optional<Reference> reference;    // set when the text parses as a reference
-  std::string text;                      // as given, for prefix search and messages
+  std::optional<store::Digest> id;     // set for a full ID
+  std::optional<Reference> reference;  // set when the text parses as a reference
+  std::string text;                    // as given, for prefix search and messages
 };
 
 // ParseAnyReference: 64 hex or a digest is an ID; anything else must be a valid reference.

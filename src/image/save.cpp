@@ -131,7 +131,8 @@ Result<std::pair<ImageManifest, std::string>> layout_manifest(ImageStore& store,
   ImageManifest m;
   m.media_type = media::kOciManifest;
   auto config = TRY(store.content().info(image.id));
-  m.config = Descriptor{std::string(media::kOciConfig), image.id, static_cast<int64_t>(config.size)};
+  m.config =
+      Descriptor{std::string(media::kOciConfig), image.id, static_cast<int64_t>(config.size)};
   for (const auto& layer : image.layers) {
     std::optional<LayerBlob> chosen;
     for (const auto& b : TRY(store.layer_blobs(layer.diff_id))) {
@@ -144,7 +145,8 @@ Result<std::pair<ImageManifest, std::string>> layout_manifest(ImageStore& store,
       return make_error(ErrorCode::kNotFound, "image {}: no blob holds layer {}",
                         image.id.to_string(), layer.diff_id.to_string());
     }
-    auto compression = media::layer_compression(chosen->media_type).value_or(store::Compression::kGzip);
+    auto compression =
+        media::layer_compression(chosen->media_type).value_or(store::Compression::kGzip);
     Descriptor d{std::string(media::layer_media_type(compression, true)), chosen->digest,
                  chosen->size};
     if (media::is_non_distributable(chosen->media_type)) {

@@ -16,9 +16,11 @@ std::string build_hosts_file(const HostsConfig& config) {
   if (!config.hostname.empty()) {
     // The fully qualified name first, then the bare host name.
     std::string fqdn = config.hostname;
-    if (!config.domainname.empty()) fqdn += "." + config.domainname;
+    if (!config.domainname.empty()) fqdn += fmt::format(".{}", config.domainname);
     std::string names = fqdn;
-    if (auto dot = fqdn.find('.'); dot != std::string::npos) names += " " + fqdn.substr(0, dot);
+    if (auto dot = fqdn.find('.'); dot != std::string::npos) {
+      names += fmt::format(" {}", fqdn.substr(0, dot));
+    }
     for (const auto& a : config.addresses) out += a.to_string() + "\t" + names + "\n";
   }
   return out;

@@ -45,7 +45,7 @@ class IpAddress {
 
   std::string to_string() const;
 
-  auto operator<=>(const IpAddress&) const = default;
+  auto operator<=>(const IpAddress&) const = default;  // NOLINT(modernize-use-nullptr)
 
  private:
   Family family_ = Family::kV4;

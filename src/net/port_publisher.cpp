@@ -86,6 +86,7 @@ Result<std::vector<PublishedPort>> PortPublisher::publish(const std::string& con
   }
 
   std::vector<nft::PortRule> rules;
+  rules.reserve(done.size());
   for (const auto& p : done) rules.push_back(p.rule());
   TRY(firewall_.add_ports(container, rules));
   undo.dismiss();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "base/strings.h"
 
 namespace berth::net {
@@ -36,7 +38,7 @@ bool valid_ndots(std::string_view option) {
 }
 
 std::string bracket_list(const std::vector<std::string>& items) {
-  return "[" + join(items, " ") + "]";
+  return fmt::format("[{}]", join(items, " "));
 }
 
 std::vector<IpAddress> default_nameservers(bool ipv6) {

@@ -43,7 +43,7 @@ Status try_endpoints(Session& session, const std::vector<EndpointPtr>& endpoints
 
 void ProgressReporter::bytes(const char* status, int64_t current, bool force) {
   if (!fn_) return;
-  int64_t step = std::max<int64_t>(total_ / 100, 32 * 1024);
+  int64_t step = std::max<int64_t>(total_ / 100, int64_t{32} * 1024);
   if (!force && last_ >= 0 && current - last_ < step && current != total_) return;
   last_ = current;
   fn_(Progress{id_, status, current, total_});

@@ -157,7 +157,7 @@ std::optional<Credentials> CredentialStore::get(std::string_view registry) const
   return creds;
 }
 
-Status CredentialStore::set(std::string registry, Credentials credentials) {
+Status CredentialStore::set(const std::string& registry, const Credentials& credentials) {
   std::string key = key_for(registry);
   // Rewrite the entry under the canonical key, keeping fields we do not manage (e.g. "email").
   OrderedJson entry = OrderedJson::object();

@@ -43,7 +43,7 @@ class CredentialStore {
 
   // The credentials for a registry, or nullopt. A failing helper is logged and counts as none.
   std::optional<Credentials> get(std::string_view registry) const;
-  Status set(std::string registry, Credentials credentials);
+  Status set(const std::string& registry, const Credentials& credentials);
   // Succeeds when there was nothing to erase.
   Status erase(std::string_view registry);
   // Writes the file atomically with mode 0600 (its directory 0700 when created).

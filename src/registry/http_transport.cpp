@@ -12,7 +12,7 @@
 namespace berth::registry {
 namespace {
 
-constexpr size_t kMaxErrorBody = 64 * 1024;
+constexpr size_t kMaxErrorBody = size_t{64} * 1024;
 
 void global_init() {
   static std::once_flag once;
@@ -197,7 +197,8 @@ Result<HttpResponse> HttpTransport::perform(const HttpRequest& r) {
   t.request = &r;
   char errbuf[CURL_ERROR_SIZE] = {};
   HeaderList headers;
-  for (const auto& [name, value] : r.headers.fields()) headers.add(name + ": " + value);
+  for (const auto& [name, value] : r.headers.fields())
+    headers.add(fmt::format("{}: {}", name, value));
   headers.add("Expect:");  // no 100-continue round trip before uploads
 
   curl_easy_setopt(curl, CURLOPT_URL, r.url.c_str());

@@ -59,7 +59,7 @@ Status run_with_retries(const RetryPolicy& policy,
 std::optional<Milliseconds> parse_retry_after(std::string_view value) {
   auto seconds = parse_int64(trim(value));
   if (!seconds.ok() || *seconds < 0) return std::nullopt;
-  return Milliseconds(std::min<int64_t>(*seconds, 24 * 3600) * 1000);
+  return Milliseconds(std::min<int64_t>(*seconds, int64_t{24} * 3600) * 1000);
 }
 
 }  // namespace berth::registry

@@ -100,7 +100,7 @@ Result<std::vector<EndpointPtr>> Session::pull_endpoints(std::string_view regist
   for (const auto& [mirrored, urls] : options_.mirrors) {
     if (normalize_registry(mirrored) != name) continue;
     for (const auto& url : urls) {
-      std::string key = "mirror " + name + " " + url;
+      std::string key = fmt::format("mirror {} {}", name, url);
       EndpointPtr ep;
       {
         std::lock_guard lock(mutex_);
@@ -178,6 +178,7 @@ Status Session::ensure_ready(Endpoint& ep) {
   if (errors.size() == 1) return std::move(errors.front());
   // https and http both failed: say both, with the code of the https failure.
   std::vector<std::string> messages;
+  messages.reserve(errors.size());
   for (const auto& e : errors) messages.push_back(e.message());
   return Error(errors.front().code(), join(messages, "; "));
 }

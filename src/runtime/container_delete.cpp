@@ -43,6 +43,8 @@ Status Runtime::remove(const std::string& id, bool force) {
       ::kill(entry.state.init_pid, SIGKILL);
     }
     TRY(manager->signal_all(SIGKILL));
+    // Tasks frozen by the v1 freezer keep a pending SIGKILL until thawed.
+    if (entry.status == ContainerStatus::kPaused) TRY_CTX(manager->thaw(), "thaw to kill");
     if (pidfd.ok()) TRY(sys::pidfd_wait(pidfd->get(), 10'000));
     // The init is our child only when we created it in this process; reap if so.
     ::waitpid(entry.state.init_pid, nullptr, WNOHANG);

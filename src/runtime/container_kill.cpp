@@ -15,7 +15,10 @@ Status Runtime::kill(const std::string& id, int signal, bool all) {
     return Error(ErrorCode::kFailedPrecondition, "container not running");
   if (all) {
     auto manager = TRY(cgroup_manager(entry.state));
-    return manager->signal_all(signal);
+    TRY(manager->signal_all(signal));
+    // A frozen (v1) task dies of SIGKILL only once thawed; killing them all ends the pause.
+    if (signal == SIGKILL && entry.status == ContainerStatus::kPaused) TRY(manager->thaw());
+    return {};
   }
   // A pidfd pins the process we checked, so a recycled pid can never receive the signal.
   UniqueFd pidfd = TRY(sys::pidfd_open(entry.state.init_pid));

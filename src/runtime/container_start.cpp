@@ -26,8 +26,10 @@ Status Runtime::start(const std::string& id) {
   UniqueFd fd(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!fd) return errno_error("open " + fifo);
   UniqueFd pidfd = TRY(sys::pidfd_open(entry.state.init_pid));
-  // Wait for the init's byte, or for the init to die (a fifo never seen by a writer does not
-  // report POLLHUP, so watch the process too).
+  // The init writes one byte once the startContainer hooks ran, then execs the process, which
+  // closes its end of the fifo. Wait for both (or for the init to die: a fifo never seen by a
+  // writer does not report POLLHUP, so watch the process too).
+  bool got_byte = false;
   while (true) {
     struct pollfd fds[2] = {{fd.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
     int rc = ::poll(fds, 2, -1);
@@ -37,14 +39,20 @@ Status Runtime::start(const std::string& id) {
     }
     char byte;
     ssize_t n = ::read(fd.get(), &byte, 1);
-    if (n == 1) break;
+    if (n == 1) {
+      if (!got_byte) ::unlink(fifo.c_str());  // from now on the container counts as running
+      got_byte = true;
+      continue;
+    }
+    if (n == 0 && got_byte) break;  // the process was exec'd (or the init died: status says)
     if (n < 0 && errno != EAGAIN && errno != EINTR) return errno_error("read exec fifo");
     if (fds[1].revents & POLLIN) {
+      if (got_byte) break;
       ::unlink(fifo.c_str());
-      return Error(ErrorCode::kFailedPrecondition, "container init exited before start");
+      return Error(ErrorCode::kFailedPrecondition,
+                   "container init exited before the process started (see its stderr)");
     }
   }
-  if (::unlink(fifo.c_str()) != 0) return errno_error("remove " + fifo);
 
   auto spec = store_.load_config(id);
   if (spec.ok() && spec->hooks && !spec->hooks->poststart.empty()) {

@@ -554,14 +554,18 @@ void InitChild::wait_for_start_and_exec() noexcept {
   check(sync_send(plan_.sync_fd, SyncType::kReady), "sync with parent");
   ::close(plan_.sync_fd);
 
+  int fifo = -1;
   if (plan_.fifo_fd >= 0) {
     char name[24];
     sys::format_uint(static_cast<uint64_t>(plan_.fifo_fd), name);
     // Blocks until `start` opens the fifo for reading.
-    int fifo = ::openat(proc_fd_dir_, name, O_WRONLY | O_CLOEXEC);
+    fifo = ::openat(proc_fd_dir_, name, O_WRONLY | O_CLOEXEC);
     if (fifo < 0) die_after_start("open exec fifo", errno, 1);
-    if (sys::write_all_raw(fifo, "0", 1) < 0) die_after_start("write exec fifo", errno, 1);
+    // Above the fds handed to the process: the exec must close it.
+    int high = ::fcntl(fifo, F_DUPFD_CLOEXEC, 3 + plan_.process.preserve_fds);
+    if (high < 0) die_after_start("dup exec fifo", errno, 1);
     ::close(fifo);
+    fifo = high;
   }
   ::close(proc_fd_dir_);
 
@@ -572,6 +576,11 @@ void InitChild::wait_for_start_and_exec() noexcept {
     if (rc < 0)
       die_after_start("startContainer hook failed", rc == kHookTimedOut ? ETIMEDOUT : EINVAL, 1);
   }
+
+  // The byte tells `start` the startContainer hooks ran; the fifo closing at exec tells it the
+  // process runs, so that poststart hooks come after it (runtime.md, lifecycle steps 7-9).
+  if (fifo >= 0 && sys::write_all_raw(fifo, "0", 1) < 0)
+    die_after_start("write exec fifo", errno, 1);
 
   const char* what = "exec";
   int rc = exec_process(plan_.process, resolved_, &what);

@@ -393,11 +393,14 @@ void ShimServer::handle_request(Client& client, const Json& request) {
       client.closing = true;
     }
   } else if (op == "wait") {
+    // The exit record comes at once when the init already exited, otherwise as a second line
+    // when it does: the first reply tells the caller its wait is registered.
     if (init_done_) {
       reply(client, to_json(exit_));
       client.closing = true;
     } else {
       client.waiting = true;
+      reply(client, Json{{"waiting", true}});
     }
   } else if (op == "resize") {
     resize(request.value("exec_id", std::string()), request.value("h", 0), request.value("w", 0));

@@ -1,8 +1,7 @@
 #include "state/database.h"
 
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "state/sqlite_error.h"
 
@@ -86,7 +85,8 @@ Result<Statement> Session::prepare(std::string_view sql) {
   const char* tail = nullptr;
   int rc = sqlite3_prepare_v3(db_->db_, sql.data(), static_cast<int>(sql.size()), 0, &stmt, &tail);
   if (rc != SQLITE_OK) return sqlite_error(db_->db_, rc, "prepare: " + std::string(sql));
-  if (stmt == nullptr) return make_error(ErrorCode::kInvalidArgument, "sqlite: prepare: no statement");
+  if (stmt == nullptr)
+    return make_error(ErrorCode::kInvalidArgument, "sqlite: prepare: no statement");
   Statement st(db_->db_, stmt);
   // A second statement would be silently ignored by SQLite; refuse it instead.
   if (tail != nullptr) {

@@ -1,9 +1,9 @@
 #include "state/statement.h"
 
-#include <sqlite3.h>
-
 #include <limits>
 #include <utility>
+
+#include <sqlite3.h>
 
 #include "state/sqlite_error.h"
 
@@ -52,9 +52,9 @@ Status Statement::bind(int index, double value) {
 
 Status Statement::bind(int index, std::string_view text) {
   // SQLITE_TRANSIENT: SQLite copies the bytes, so the caller's buffer may go away.
-  return check_bind(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                        SQLITE_UTF8),
-                    index);
+  return check_bind(
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+      index);
 }
 
 Status Statement::bind_blob(int index, std::string_view bytes) {

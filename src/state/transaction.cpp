@@ -1,8 +1,8 @@
 #include "state/transaction.h"
 
-#include <sqlite3.h>
-
 #include <utility>
+
+#include <sqlite3.h>
 
 #include "base/log.h"
 #include "state/sqlite_error.h"

@@ -12,7 +12,6 @@ import json
 import os
 import pathlib
 import secrets
-import shutil
 import subprocess
 import tempfile
 import time
@@ -176,10 +175,21 @@ class RuntimeCli:
         leaked = processes_with_marker(self.marker)
         if leaked:
             problems.append(f"processes left: {leaked}")
+            for path in self.cgroup_paths:  # frozen tasks die only once thawed
+                state = CGROUP_ROOT / "freezer" / path.lstrip("/") / "freezer.state"
+                if state.exists():
+                    state.write_text("THAWED")
             for pid in leaked:
                 try:
                     os.kill(pid, 9)
                 except ProcessLookupError:
+                    pass
+        # Best effort, so that one failure does not leave debris for the next run.
+        for path in self.cgroup_paths:
+            for d in cgroup_dirs(path):
+                try:
+                    os.rmdir(d)
+                except OSError:
                     pass
         return problems
 

@@ -1,11 +1,24 @@
 #include "cli/core/app.h"
 
+#include <cctype>
+#include <cstring>
+
 #include <fmt/format.h>
 
+#include "cli/commands/common.h"
 #include "cli/commands/registry.h"
 
 namespace berth::cli {
 namespace {
+
+// The message as docker prints a Go error: with the errno text lower-cased ("open x: no such
+// file or directory").
+std::string error_text(const Error& e) {
+  if (e.sys_errno() == 0) return e.message();
+  std::string reason = std::strerror(e.sys_errno());
+  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  return e.message() + ": " + reason;
+}
 
 int flag_error(Cli& cli, const Command& cmd, const Error& e) {
   return cli.fail(fmt::format("{}\n\nUsage:  {}\n\nRun '{} --help' for more information",
@@ -68,7 +81,7 @@ int run_command(Cli& cli, Command& cmd, const std::vector<std::string>& args) {
   Invocation inv{cli, cmd, std::move(positional).value()};
   Result<int> code = cmd.run_fn()(inv);
   if (!code.ok()) {
-    if (!code.error().message().empty()) cli.fail(code.error().message(), 1);
+    if (!code.error().message().empty()) cli.fail(error_text(code.error()), 1);
     return 1;
   }
   return *code;
@@ -80,7 +93,7 @@ std::unique_ptr<Command> build_root(Cli& cli) {
   auto root = std::make_unique<Command>(std::string(Cli::kName) + " [OPTIONS] COMMAND [ARG...]",
                                         "A self-sufficient runtime for containers");
   add_global_flags(*root, cli.options());
-  register_commands(*root);
+  register_commands(*root, cli);
   return root;
 }
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 
 namespace berth::cli {
 
@@ -27,8 +28,13 @@ Cli::Cli(std::string* out, std::string* err, int in_fd)
 void Cli::out(std::string_view text) {
   if (out_capture_ != nullptr) {
     out_capture_->append(text);
-  } else {
-    (void)write_all(out_fd_, text);
+    return;
+  }
+  Status st = write_all(out_fd_, text);
+  if (!st.ok() && st.error().sys_errno() == EPIPE) {
+    // A closed stdout ends the program as it does for docker (Go dies of SIGPIPE there).
+    ::signal(SIGPIPE, SIG_DFL);
+    ::raise(SIGPIPE);
   }
 }
 

@@ -62,7 +62,7 @@ std::string render_help(const Command& cmd, int width) {
     out += "  " + cmd.command_path() + (has_flags ? " [OPTIONS]" : "") + " COMMAND";
   }
   out += "\n\n";
-  out += std::string(trim(cmd.long_help.empty() ? cmd.short_help : cmd.long_help));
+  out += std::string(trim(cmd.long_help.empty() ? cmd.short_help() : cmd.long_help));
   if (!cmd.aliases.empty() || !cmd.aliases_line.empty()) {
     out += "\n\nAliases:\n  " + aliases_of(cmd);
   }

@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "template/json_encode.h"
 #include "template/template.h"
 
 namespace berth::cli {
@@ -39,6 +40,15 @@ std::string label_header(const std::string& key) {
 Result<std::string> render_list(const std::string& format, const Json& header,
                                 const std::vector<ListRow>& rows) {
   std::string body = tmpl::prepare_format(format);
+  if (body == "{{json .}}") {
+    // docker marshals its formatter contexts with json.Marshal, which escapes <, > and & —
+    // unlike the template's json function on plain values.
+    std::string out;
+    for (const ListRow& row : rows) {
+      out += tmpl::go_json_marshal(tmpl::Value::ref(row.fields), true) + "\n";
+    }
+    return out;
+  }
   std::vector<std::string> label_keys;
   if (body.find(".Label") != std::string::npos) body = rewrite_label_calls(body, label_keys);
   auto parsed = tmpl::Template::parse(body);

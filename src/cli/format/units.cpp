@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "base/time_format.h"
 #include "template/go_fmt.h"
 #include "template/go_number.h"
 #include "template/go_quote.h"
@@ -115,6 +116,43 @@ std::string go_time_string(int64_t unix_seconds) {
   char buf[128];
   std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S %z %Z", &tm);
   return buf;
+}
+
+std::string go_time_string_rfc3339(const std::string& text) {
+  auto nanos = parse_rfc3339_ns(text);
+  if (!nanos.ok()) return text;
+  // The zone as written: "Z" is UTC, "+hh:mm" a fixed zone Go names by its offset.
+  std::string zone_name = "UTC";
+  int offset = 0;
+  size_t tpos = text.find('T');
+  size_t zpos = text.find_first_of("Z+-", tpos == std::string::npos ? 0 : tpos);
+  if (zpos != std::string::npos && text[zpos] != 'Z') {
+    int h = std::atoi(text.substr(zpos + 1, 2).c_str());
+    int m = std::atoi(text.substr(zpos + 4, 2).c_str());
+    offset = (h * 3600 + m * 60) * (text[zpos] == '-' ? -1 : 1);
+    // A parsed offset is an unnamed fixed zone, which Go prints as the offset again.
+    zone_name = fmt::format("{}{:02}{:02}", offset < 0 ? '-' : '+', h, m);
+  }
+  int64_t secs = *nanos / 1000000000;
+  int64_t frac = *nanos % 1000000000;
+  if (frac < 0) {
+    frac += 1000000000;
+    --secs;
+  }
+  time_t t = static_cast<time_t>(secs + offset);
+  struct tm tm {};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+  std::string out = buf;
+  if (frac != 0) {
+    std::string digits = fmt::format("{:09}", frac);
+    while (!digits.empty() && digits.back() == '0') digits.pop_back();
+    out += "." + digits;
+  }
+  int abs = offset < 0 ? -offset : offset;
+  out += fmt::format(" {}{:02}{:02} {}", offset < 0 ? '-' : '+', abs / 3600, abs % 3600 / 60, zone_name);
+  return out;
 }
 
 int64_t now_unix_nanos() {

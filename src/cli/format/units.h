@@ -23,6 +23,9 @@ Result<int64_t> from_human_size(std::string_view text);
 
 // Go's time.Unix(sec, 0).String() in the local zone: "2024-01-02 03:04:05 +0100 CET".
 std::string go_time_string(int64_t unix_seconds);
+// Go's Time.String() of an RFC 3339 timestamp as the API sends it ("2024-01-02T03:04:05.5Z" →
+// "2024-01-02 03:04:05.5 +0000 UTC"); the text itself when it does not parse.
+std::string go_time_string_rfc3339(const std::string& text);
 // "3 minutes ago" for a Unix time, relative to now (docker's RunningFor/CreatedSince).
 std::string time_ago(int64_t unix_seconds);
 // Seconds since the epoch now (injectable for tests through set_now_for_test).

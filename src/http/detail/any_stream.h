@@ -64,6 +64,12 @@ class AnyStream {
   bool is_open() {
     return std::visit([](auto& s) { return lowest(s).is_open(); }, v_);
   }
+  // Bytes readable without blocking (for TLS: encrypted bytes, which usually decrypt to some).
+  size_t available() {
+    error_code ec;
+    size_t n = std::visit([&](auto& s) { return lowest(s).available(ec); }, v_);
+    return ec ? 0 : n;
+  }
   // Shuts down the sending side of the underlying socket (under TLS too: docker's CloseWrite).
   void shutdown_send() {
     error_code ignored;

@@ -10,7 +10,7 @@ namespace berth::http::detail {
 
 namespace {
 
-constexpr size_t kUploadChunk = 64 * 1024;
+constexpr size_t kUploadChunk = size_t{256} * 1024;
 
 Error dial_error(const ClientEndpoint& endpoint, const error_code& ec) {
   std::string where = endpoint.is_unix ? "unix " + endpoint.path
@@ -131,9 +131,8 @@ Result<std::unique_ptr<ClientConnection>> ClientConnection::dial(
   }
   stream.handshake(ssl::stream_base::client, ec);
   if (ec) {
-    return Error(ErrorCode::kUnavailable,
-                 fmt::format("TLS handshake with {}:{}: {}", endpoint.host, endpoint.port,
-                             ec.message()));
+    return Error(ErrorCode::kUnavailable, fmt::format("TLS handshake with {}:{}: {}", endpoint.host,
+                                                      endpoint.port, ec.message()));
   }
   conn->stream_.emplace(std::move(stream));
   return conn;
@@ -180,8 +179,8 @@ Status ClientConnection::write_request(const ClientRequest& request, const Heade
   }
   if (chunked) return write_all(*stream_, {asio::buffer(kLastChunk.data(), kLastChunk.size())});
   if (request.body_length && sent != *request.body_length) {
-    return make_error(ErrorCode::kInvalidArgument, "request body was {} bytes, announced {}",
-                      sent, *request.body_length);
+    return make_error(ErrorCode::kInvalidArgument, "request body was {} bytes, announced {}", sent,
+                      *request.body_length);
   }
   return {};
 }

@@ -30,9 +30,9 @@ Result<ClientEndpoint> parse_client_endpoint(std::string_view host, bool tls_con
 class ClientConnection {
  public:
   static Result<std::unique_ptr<ClientConnection>> dial(const ClientEndpoint& endpoint,
-                                                       ssl::context* tls,
-                                                       const TlsClientConfig* tls_config,
-                                                       std::chrono::milliseconds timeout);
+                                                        ssl::context* tls,
+                                                        const TlsClientConfig* tls_config,
+                                                        std::chrono::milliseconds timeout);
 
   AnyStream& stream() { return *stream_; }
   beast::flat_buffer& buffer() { return buffer_; }

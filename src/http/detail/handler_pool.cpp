@@ -9,7 +9,9 @@ namespace berth::http::detail {
 HandlerPool::HandlerPool(int max_threads, std::chrono::milliseconds idle_exit)
     : max_threads_(std::max(1, max_threads)), idle_exit_(idle_exit) {}
 
-HandlerPool::~HandlerPool() { shutdown(); }
+HandlerPool::~HandlerPool() {
+  shutdown();
+}
 
 void HandlerPool::submit(std::function<void()> task) {
   std::list<std::thread> finished;

@@ -118,8 +118,8 @@ class UnixListener final : public AcceptLoop<asio::local::stream_protocol::accep
 
 class TcpListener final : public AcceptLoop<asio::ip::tcp::acceptor> {
  public:
-  TcpListener(std::shared_ptr<ServerState> server, asio::ip::tcp::acceptor a,
-              std::string endpoint, std::shared_ptr<ssl::context> tls)
+  TcpListener(std::shared_ptr<ServerState> server, asio::ip::tcp::acceptor a, std::string endpoint,
+              std::shared_ptr<ssl::context> tls)
       : AcceptLoop(std::move(server), std::move(a), std::move(endpoint)), tls_(std::move(tls)) {
     error_code ec;
     port_ = acceptor_.local_endpoint(ec).port();
@@ -220,8 +220,8 @@ Result<std::shared_ptr<Listener>> listen_tcp(std::shared_ptr<ServerState> server
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  auto results = resolver.resolve(host, std::to_string(spec.port),
-                                  asio::ip::tcp::resolver::passive, ec);
+  auto results =
+      resolver.resolve(host, std::to_string(spec.port), asio::ip::tcp::resolver::passive, ec);
   if (ec || results.empty()) {
     return make_error(ErrorCode::kInvalidArgument, "resolve {}: {}", spec.host, ec.message());
   }
@@ -236,9 +236,8 @@ Result<std::shared_ptr<Listener>> listen_tcp(std::shared_ptr<ServerState> server
                  fmt::format("listen on {}:{}: {}", spec.host, spec.port, ec.message()));
   }
   auto bound = acceptor.local_endpoint(ec);
-  std::string address = bound.address().is_v6()
-                            ? fmt::format("[{}]", bound.address().to_string())
-                            : bound.address().to_string();
+  std::string address = bound.address().is_v6() ? fmt::format("[{}]", bound.address().to_string())
+                                                : bound.address().to_string();
   std::string name = fmt::format("tcp://{}:{}", address, bound.port());
   return std::shared_ptr<Listener>(
       std::make_shared<TcpListener>(std::move(server), std::move(acceptor), name, std::move(tls)));

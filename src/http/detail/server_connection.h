@@ -37,9 +37,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   // --- executor only: the exchange's operations, for exchange `id` ---
   void read_body(uint64_t id, char* buf, size_t len, std::function<void(Result<size_t>)> done);
   void send_response(uint64_t id, Response response, std::function<void(Status)> done);
-  // `done` gets whether the body is chunked.
+  // How a stream's body goes on the wire.
+  enum class Framing { kChunked, kRaw, kDiscard };
   void begin_stream(uint64_t id, int status, Headers headers,
-                    std::function<void(Result<bool>)> done);
+                    std::function<void(Result<Framing>)> done);
   void end_stream(uint64_t id, std::function<void(Status)> done);
   void hijack(uint64_t id, std::string content_type, Headers headers,
               std::function<void(Result<std::unique_ptr<HijackedConnection>>)> done);
@@ -54,7 +55,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void on_head(error_code ec);
   void dispatch();
   void reject(int status, std::string_view message);
-  void read_body_step(char* buf, size_t len, std::function<void(Result<size_t>)> done);
+  // Reads body bytes into buf[got, len); completes with the total once some came.
+  void read_body_step(char* buf, size_t len, std::function<void(Result<size_t>)> done, size_t got);
   void watch();
   void on_watch(const error_code& ec);
   void client_gone();

@@ -21,11 +21,11 @@ Status ServerExchange::send(Response response) {
   TRY(claim(Mode::kComplete));
   status_ = response.status;
   response.headers.merge_missing(headers_);
-  return sync_call<Status>(connection_->executor(), [c = connection_, id = id_,
-                                                     r = std::move(response)](
-                                                        auto complete) mutable {
-    c->send_response(id, std::move(r), [complete](Status s) { complete(std::move(s)); });
-  });
+  return sync_call<Status>(
+      connection_->executor(),
+      [c = connection_, id = id_, r = std::move(response)](auto complete) mutable {
+        c->send_response(id, std::move(r), [complete](Status s) { complete(std::move(s)); });
+      });
 }
 
 Status ServerExchange::begin_stream(int status, Headers headers) {
@@ -33,14 +33,15 @@ Status ServerExchange::begin_stream(int status, Headers headers) {
   status_ = status;
   headers.merge_missing(headers_);
   if (!headers.has("Date")) headers.set("Date", http_date(std::chrono::system_clock::now()));
-  Result<bool> chunked = sync_call<Result<bool>>(
+  using Framing = ServerConnection::Framing;
+  Result<Framing> framing = sync_call<Result<Framing>>(
       connection_->executor(),
       [c = connection_, id = id_, status, h = std::move(headers)](auto complete) mutable {
         c->begin_stream(id, status, std::move(h),
-                        [complete](Result<bool> r) { complete(std::move(r)); });
+                        [complete](Result<Framing> r) { complete(std::move(r)); });
       });
-  if (!chunked.ok()) return std::move(chunked).error();
-  chunked_ = *chunked;
+  if (!framing.ok()) return std::move(framing).error();
+  framing_ = *framing;
   return {};
 }
 
@@ -50,7 +51,10 @@ Status ServerExchange::write_chunk(std::string_view data) {
   }
   if (client_gone()) return Error(ErrorCode::kCancelled, "client disconnected");
   if (data.empty()) return {};  // an empty chunk would end the stream
-  std::string bytes = chunked_ ? chunk_frame(data) : std::string(data);
+  ServerConnection::Framing framing = framing_;
+  if (framing == ServerConnection::Framing::kDiscard) return {};
+  std::string bytes =
+      framing == ServerConnection::Framing::kChunked ? chunk_frame(data) : std::string(data);
   return connection_->core().write_throttled(std::move(bytes), connection_->high_water());
 }
 
@@ -99,12 +103,10 @@ Result<std::unique_ptr<HijackedConnection>> ServerExchange::hijack(std::string_v
 
 Result<size_t> ServerExchange::read_body(char* buf, size_t len) {
   if (finished_) return Error(ErrorCode::kFailedPrecondition, "the handler has returned");
-  return sync_call<Result<size_t>>(connection_->executor(),
-                                   [c = connection_, id = id_, buf, len](auto complete) {
-                                     c->read_body(id, buf, len, [complete](Result<size_t> r) {
-                                       complete(std::move(r));
-                                     });
-                                   });
+  return sync_call<Result<size_t>>(
+      connection_->executor(), [c = connection_, id = id_, buf, len](auto complete) {
+        c->read_body(id, buf, len, [complete](Result<size_t> r) { complete(std::move(r)); });
+      });
 }
 
 void ServerExchange::finish() {

@@ -43,7 +43,7 @@ class ServerExchange final : public ResponseWriter,
   std::shared_ptr<ServerConnection> connection_;
   const uint64_t id_;
   std::atomic<Mode> mode_{Mode::kNone};
-  std::atomic<bool> chunked_{true};
+  std::atomic<ServerConnection::Framing> framing_{ServerConnection::Framing::kChunked};
   std::atomic<bool> finished_{false};
   mutable std::mutex mu_;
   bool gone_ = false;

@@ -6,7 +6,7 @@ namespace berth::http::detail {
 
 namespace {
 
-constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kReadChunk = size_t{64} * 1024;
 // Writes are gathered into one system call, up to this many queued pieces.
 constexpr size_t kMaxGather = 64;
 
@@ -148,9 +148,8 @@ void StreamCore::read_into(char* buf, size_t len, std::function<void(Result<size
     done(Error(ErrorCode::kCancelled, "read: connection closed"));
     return;
   }
-  read_more([self = shared_from_this(), buf, len, done = std::move(done)](const error_code&) mutable {
-    self->read_into(buf, len, std::move(done));
-  });
+  read_more([self = shared_from_this(), buf, len, done = std::move(done)](
+                const error_code&) mutable { self->read_into(buf, len, std::move(done)); });
 }
 
 void StreamCore::read_loop(std::function<void(std::string_view)> on_data,
@@ -253,12 +252,11 @@ Status StreamCore::write_throttled(std::string data, size_t high_water) {
 
 Status StreamCore::write_and_wait(std::string data) {
   if (broken()) return Error(ErrorCode::kUnavailable, "write: connection closed");
-  return sync_call<Status>(executor_, [self = shared_from_this(),
-                                       data = std::move(data)](auto complete) mutable {
-    self->queue_write(std::move(data), [complete](const error_code& ec) {
-      complete(status_from(ec, "write"));
-    });
-  });
+  return sync_call<Status>(
+      executor_, [self = shared_from_this(), data = std::move(data)](auto complete) mutable {
+        self->queue_write(std::move(data),
+                          [complete](const error_code& ec) { complete(status_from(ec, "write")); });
+      });
 }
 
 }  // namespace berth::http::detail

@@ -46,7 +46,8 @@ class StreamCore : public std::enable_shared_from_this<StreamCore> {
   void read_into(char* buf, size_t len, std::function<void(Result<size_t>)> done);
   // Calls `on_data` for every byte that arrives until end of stream, error or close, then
   // `on_done` once.
-  void read_loop(std::function<void(std::string_view)> on_data, std::function<void(Status)> on_done);
+  void read_loop(std::function<void(std::string_view)> on_data,
+                 std::function<void(Status)> on_done);
   // Half-close once the queued writes are out.
   void shutdown_send(Done done);
   // Writes what is queued, half-closes, discards input until the peer closes (at most

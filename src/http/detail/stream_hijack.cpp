@@ -41,19 +41,19 @@ void StreamHijackedConnection::close() {
 }
 
 void StreamHijackedConnection::start_reading(DataCallback on_data, DoneCallback on_done) {
-  asio::post(core_->executor(), [core = core_, on_data = std::move(on_data),
-                                 on_done = std::move(on_done)]() mutable {
-    core->read_loop(std::move(on_data), std::move(on_done));
-  });
+  asio::post(core_->executor(),
+             [core = core_, on_data = std::move(on_data), on_done = std::move(on_done)]() mutable {
+               core->read_loop(std::move(on_data), std::move(on_done));
+             });
 }
 
 void StreamHijackedConnection::async_write(std::string data, WriteCallback done) {
-  asio::post(core_->executor(), [core = core_, data = std::move(data),
-                                 done = std::move(done)]() mutable {
-    core->queue_write(std::move(data), [done = std::move(done)](const error_code& ec) {
-      if (done) done(ec ? Status(error_from(ec, "write")) : Status());
-    });
-  });
+  asio::post(core_->executor(),
+             [core = core_, data = std::move(data), done = std::move(done)]() mutable {
+               core->queue_write(std::move(data), [done = std::move(done)](const error_code& ec) {
+                 if (done) done(ec ? Status(error_from(ec, "write")) : Status());
+               });
+             });
 }
 
 IoThread::IoThread(std::unique_ptr<asio::io_context> io)

@@ -16,8 +16,21 @@ bool is_token_char(unsigned char c) {
   if (c >= 'A' && c <= 'Z') return true;
   if (c >= '0' && c <= '9') return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~': return true;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
     default: return false;
   }
 }
@@ -54,14 +67,13 @@ bool valid_header_value(std::string_view value) {
 }
 
 std::string response_head(int status, std::string_view reason, const Headers& headers) {
-  std::string out = fmt::format("HTTP/1.1 {} {}\r\n", status,
-                                reason.empty() ? reason_phrase(status) : reason);
+  std::string out =
+      fmt::format("HTTP/1.1 {} {}\r\n", status, reason.empty() ? reason_phrase(status) : reason);
   append_fields(out, headers);
   return out;
 }
 
-std::string request_head(std::string_view method, std::string_view target,
-                         const Headers& headers) {
+std::string request_head(std::string_view method, std::string_view target, const Headers& headers) {
   std::string out = fmt::format("{} {} HTTP/1.1\r\n", method, target);
   append_fields(out, headers);
   return out;

@@ -386,7 +386,7 @@ Name reverse_name(const IpAddress& address) {
     for (int i = 3; i >= 0; --i) name.labels.push_back(std::to_string(b[static_cast<size_t>(i)]));
     name.labels.emplace_back("in-addr");
   } else {
-    static const char kHex[] = "0123456789abcdef";
+    constexpr char kHex[] = "0123456789abcdef";
     for (int i = 15; i >= 0; --i) {
       name.labels.emplace_back(1, kHex[b[static_cast<size_t>(i)] & 0x0f]);
       name.labels.emplace_back(1, kHex[b[static_cast<size_t>(i)] >> 4]);

@@ -16,7 +16,7 @@ namespace {
 
 constexpr size_t kSendBufferSize = 8192;
 // Dump answers come in skbs of up to 32 KiB; a bigger buffer never truncates one.
-constexpr size_t kRecvBufferSize = 64 * 1024;
+constexpr size_t kRecvBufferSize = size_t{64} * 1024;
 
 #ifndef NETLINK_EXT_ACK
 constexpr int NETLINK_EXT_ACK = 11;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/log.h"
+
 namespace berth::net::nft {
 
 Result<std::unique_ptr<Firewall>> Firewall::open(FirewallOptions options) {
@@ -18,7 +20,25 @@ Status Firewall::ensure() {
   std::lock_guard lock(mu_);
   std::string script;
   for (auto f : families()) script += ensure_table_commands(f, options_.table);
-  TRY_CTX(ctx_.run(script), "create nft table " + options_.table);
+  Status status = ctx_.run(script);
+  if (status.ok() || status.error().code() == ErrorCode::kPermissionDenied) {
+    TRY_CTX(std::move(status), "create nft table " + options_.table);
+    return ok_status();
+  }
+  // The tables exist in a shape this version does not expect (a set of another type, from
+  // an older Berth): start them afresh. reconcile() puts the networks and ports back; flows
+  // already established keep their NAT in conntrack meanwhile.
+  log::warn("nft table {} does not match this version ({}); recreating it", options_.table,
+            status.error().to_string());
+  std::string fresh;
+  for (auto f : families()) {
+    if (ctx_.list_json(fmt::format("list table {} {}", table_family_name(f), options_.table))
+            .ok()) {
+      fresh += delete_table_commands(f, options_.table);
+    }
+    fresh += ensure_table_commands(f, options_.table);
+  }
+  TRY_CTX(ctx_.run(fresh), "create nft table " + options_.table);
   return ok_status();
 }
 
@@ -140,10 +160,10 @@ Result<ReconcileReport> Firewall::reconcile(
     for (auto f : families()) additions += add_network_commands(f, options_.table, n);
   }
 
-  static const std::vector<PortRule> kNone;
+  const std::vector<PortRule> no_rules;
   for (const auto& [owner, have] : current.ports) {
     auto want_it = ports.find(owner);
-    const auto& want = want_it == ports.end() ? kNone : want_it->second;
+    const auto& want = want_it == ports.end() ? no_rules : want_it->second;
     std::vector<PortRule> stale;
     for (const auto& rule : have) {
       if (std::find(want.begin(), want.end(), rule) == want.end()) stale.push_back(rule);

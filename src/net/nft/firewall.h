@@ -8,7 +8,7 @@
 //   reconcile(...)              at start-up with what its database says should exist: stale
 //                               networks and ports (of containers gone while it was down) are
 //                               removed, missing ones added;
-//   destroy()                   never in normal operation (tests; `berthd --cleanup`).
+//   destroy()                   not in normal operation (tests, an explicit cleanup).
 #pragma once
 
 #include <map>

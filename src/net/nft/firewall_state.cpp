@@ -1,11 +1,12 @@
 #include "net/nft/firewall_state.h"
 
 #include <algorithm>
+#include <array>
 
 namespace berth::net::nft {
 namespace {
 
-const std::vector<std::string_view> kRoles = {"-from", "-to", "-snat", "-hairpin"};
+constexpr std::array<std::string_view, 4> kRoles = {"-from", "-to", "-snat", "-hairpin"};
 
 // "net-<bridge>-<role>" -> bridge, or "" for other chains.
 std::string bridge_of_chain(std::string_view name) {

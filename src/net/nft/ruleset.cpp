@@ -77,7 +77,7 @@ std::string ensure_table_commands(TableFamily family, std::string_view table) {
   auto w = words(family);
   std::string t = fmt::format("{} {}", w.family, table);
   std::string out;
-  auto line = [&](std::string s) {
+  auto line = [&](const std::string& s) {
     out += s;
     out += '\n';
   };
@@ -151,7 +151,7 @@ std::string add_network_commands(TableFamily family, std::string_view table,
   std::string t = fmt::format("{} {}", w.family, table);
   const std::string& br = network.bridge;
   std::string out;
-  auto line = [&](std::string s) {
+  auto line = [&](const std::string& s) {
     out += s;
     out += '\n';
   };

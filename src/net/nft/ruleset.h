@@ -61,7 +61,7 @@ struct PortRule {
   uint16_t container_port = 0;
 
   Family family() const { return container_ip.family(); }
-  auto operator<=>(const PortRule&) const = default;
+  auto operator<=>(const PortRule&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 // Bridge names become parts of chain names: letters, digits, '_', '.', '-', at most 15 bytes.

@@ -1,6 +1,7 @@
 """OCI hooks: every kind, in order, with the state on stdin, env, args and timeouts."""
 
 import json
+import os
 import time
 
 from conftest import wait_for
@@ -86,7 +87,6 @@ def test_create_container_hook_runs_in_the_container_mount_namespace(rt, bundle,
     b.add_hook("createRuntime", "/bin/sh",
                ["sh", "-c", f"readlink /proc/self/ns/mnt >> {workdir}/rt.txt"])
     b.save()
-    import os
     cid = rt.create(b)
     pid = rt.state(cid)["pid"]
     ns = out.read_text().split()

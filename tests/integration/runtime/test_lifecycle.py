@@ -273,3 +273,29 @@ def test_session_keyring(rt, bundle):
     rt("create", "--no-new-keyring", "--bundle", b.path, cid)
     assert not any(cid in line for line in open("/proc/keys").read().splitlines())
     rt("delete", cid)
+
+
+def test_delete_force_of_a_paused_container(rt, bundle):
+    b = bundle().sh("sleep 1000 & " + LONG_RUNNING).save()
+    cid = rt.new_id()
+    rt("run", "-d", "--bundle", b.path, cid)
+    pid = rt.state(cid)["pid"]
+    rt("pause", cid)
+    assert rt.state(cid)["status"] == "paused"
+    p = rt("delete", cid, check=False)
+    assert p.returncode != 0 and "paused" in p.stderr
+    rt("delete", "--force", cid)
+    assert not pid_alive(pid)
+    assert not cgroup_dirs("/" + cid)
+
+
+def test_kill_all_of_a_paused_container(rt, bundle):
+    b = bundle().sh("sleep 1000 & " + LONG_RUNNING).save()
+    cid = rt.new_id()
+    rt("run", "-d", "--bundle", b.path, cid)
+    pids = json.loads(rt("ps", "--format", "json", cid).stdout)
+    rt("pause", cid)
+    rt("kill", "--all", cid, "KILL")
+    wait_for(lambda: not any(pid_alive(p) for p in pids), what="every process to die")
+    rt.wait_status(cid, "stopped")
+    rt("delete", cid)

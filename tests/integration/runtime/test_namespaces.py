@@ -2,9 +2,7 @@
 
 import os
 
-import pytest
 
-from conftest import wait_for
 
 NS_TYPES = {"pid": "pid", "network": "net", "ipc": "ipc", "uts": "uts", "mount": "mnt",
             "cgroup": "cgroup", "user": "user"}
@@ -211,3 +209,17 @@ def test_cgroup_namespace_shows_the_container_cgroup_as_root(rt, bundle):
     out = rt("run", "--bundle", b.path, cid).stdout
     memory = [line for line in out.splitlines() if ":memory:" in line][0]
     assert memory.endswith("/" + cid)
+
+
+def test_exec_into_a_user_namespace_container(rt, bundle):
+    def userns(b):
+        b.set_namespace("user")
+        b.linux.update(USERNS_MAPS)
+
+    cid, pid = start_long_running(rt, bundle, userns)
+    out = rt("exec", "--user", "1000", cid, "sh", "-c",
+             "id -u; cat /proc/self/uid_map; readlink /proc/self/ns/user").stdout.splitlines()
+    assert out[0] == "1000"
+    assert out[1].split() == ["0", "200000", "65536"]
+    assert out[2] == os.readlink(f"/proc/{pid}/ns/user")
+    rt("delete", "--force", cid)

@@ -3,11 +3,9 @@ hugetlb), observed from inside the container through its /sys/fs/cgroup, and `up
 
 import json
 import os
-import shutil
 
-import pytest
 
-from conftest import cgroup_dirs, wait_for
+from conftest import cgroup_dirs
 
 LONG_RUNNING = 'trap "exit 0" TERM; sleep 1000 & wait'
 MiB = 1024 * 1024

@@ -1,7 +1,6 @@
 """process.terminal: /dev/console and a pty, through the console-socket protocol
 (runc/docs/terminals.md), or relayed by berth-runtime itself in the foreground."""
 
-import array
 import os
 import pty
 import select
@@ -63,8 +62,17 @@ def terminal_bundle(bundle, script):
     return b.save()
 
 
-def test_create_with_console_socket(rt, bundle, workdir):
+USERNS = {"uidMappings": [{"containerID": 0, "hostID": 200000, "size": 65536}],
+          "gidMappings": [{"containerID": 0, "hostID": 200000, "size": 65536}]}
+
+
+@pytest.mark.parametrize("userns", [False, True])
+def test_create_with_console_socket(rt, bundle, workdir, userns):
     b = terminal_bundle(bundle, "tty; stat -c %t:%T /dev/console; stty size; echo done")
+    if userns:
+        b.set_namespace("user")
+        b.linux.update(USERNS)
+        b.save()
     console = ConsoleSocket(workdir / "console.sock")
     cid = rt.new_id()
     rt("create", "--bundle", b.path, "--console-socket", console.path, cid)

@@ -63,9 +63,9 @@ TEST(DockerCliTest, VersionAgainstTestServer) {
   });
   testing::TestServer ts(router);
   std::string home = ts.dir.path();
-  std::string out = run("HOME=" + home + " DOCKER_CONFIG=" + home + " " + kDocker + " -H unix://" +
-                        ts.socket_path() +
-                        " version --format '{{.Server.Version}} {{.Server.APIVersion}}' </dev/null 2>&1");
+  std::string out = run(
+      "HOME=" + home + " DOCKER_CONFIG=" + home + " " + kDocker + " -H unix://" + ts.socket_path() +
+      " version --format '{{.Server.Version}} {{.Server.APIVersion}}' </dev/null 2>&1");
   EXPECT_EQ(out, "0.1.0-test 1.47\n");
 }
 

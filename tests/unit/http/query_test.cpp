@@ -35,7 +35,8 @@ TEST(QueryTest, DockerBooleans) {
                "t1=1&t2=true&t3=True&t4=yes&t5=anything&f1=0&f2=false&f3=no&f4=none&f5=&f6=FALSE")
                .take();
   for (auto key : {"t1", "t2", "t3", "t4", "t5"}) EXPECT_TRUE(q.get_bool(key)) << key;
-  for (auto key : {"f1", "f2", "f3", "f4", "f5", "f6", "absent"}) EXPECT_FALSE(q.get_bool(key)) << key;
+  for (auto key : {"f1", "f2", "f3", "f4", "f5", "f6", "absent"})
+    EXPECT_FALSE(q.get_bool(key)) << key;
   EXPECT_TRUE(q.get_bool("absent", true));
   EXPECT_FALSE(q.get_bool("f1", true));  // present: its value wins over the default
 }

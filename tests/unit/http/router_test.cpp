@@ -7,7 +7,9 @@
 namespace berth::http {
 namespace {
 
-Json body_json(const ResponseRecorder& w) { return Json::parse(w.body()); }
+Json body_json(const ResponseRecorder& w) {
+  return Json::parse(w.body());
+}
 
 class RouterTest : public ::testing::Test {
  protected:
@@ -43,8 +45,8 @@ class RouterTest : public ::testing::Test {
     return w;
   }
 
-  Router router_{RouterOptions{.max_api_version = "1.47", .min_api_version = "1.24",
-                               .max_body_bytes = 16}};
+  Router router_{
+      RouterOptions{.max_api_version = "1.47", .min_api_version = "1.24", .max_body_bytes = 16}};
 };
 
 TEST_F(RouterTest, PathParameter) {

@@ -30,7 +30,8 @@ std::shared_ptr<Router> make_router() {
     r.headers.set("Cache-Control", "no-cache, no-store, must-revalidate");
     (void)w.send(std::move(r));
   });
-  router->head("/_ping", [](Request&, ResponseWriter& w) { (void)w.send(Response::text(200, "OK")); });
+  router->head("/_ping",
+               [](Request&, ResponseWriter& w) { (void)w.send(Response::text(200, "OK")); });
   router->get("/containers/{id}/json", [](Request& r, ResponseWriter& w) {
     (void)w.send_json(200, {{"Id", r.param("id")},
                             {"version", r.api_version()},
@@ -55,7 +56,8 @@ TEST(ServerBasicTest, RoutesParamsVersionsAndQueries) {
   TestServer ts(make_router());
   HttpClient client = ts.client();
 
-  auto r = client.request(ClientRequest::get("/v1.45/containers/abc/json?all=1&label=a%3Db&label=c"));
+  auto r =
+      client.request(ClientRequest::get("/v1.45/containers/abc/json?all=1&label=a%3Db&label=c"));
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(r->status, 200);
   Json j = Json::parse(r->body);
@@ -188,8 +190,9 @@ TEST(ServerBasicTest, Http10AndPipelining) {
   TestServer ts(make_router());
   RawConnection raw(ts.socket_path());
   // Two requests in one write: both are answered, in order, on one connection.
-  raw.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\n"
-           "Content-Length: 4\r\nConnection: close\r\n\r\nabcd");
+  raw.send(
+      "GET /_ping HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\n"
+      "Content-Length: 4\r\nConnection: close\r\n\r\nabcd");
   std::string out = raw.read_until_close();
   size_t first = out.find("HTTP/1.1 200 OK");
   ASSERT_NE(first, std::string::npos);

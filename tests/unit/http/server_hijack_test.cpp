@@ -66,7 +66,9 @@ std::shared_ptr<Router> hijack_router() {
     std::shared_ptr<HijackedConnection> shared(std::move(*conn));
     std::promise<void> done;
     shared->start_reading(
-        [shared](std::string_view data) { shared->async_write("echo:" + std::string(data), nullptr); },
+        [shared](std::string_view data) {
+          shared->async_write("echo:" + std::string(data), nullptr);
+        },
         [&done](Status) { done.set_value(); });
     done.get_future().wait();
     std::promise<void> written;
@@ -116,10 +118,16 @@ TEST(ServerHijackTest, WithoutUpgradeGets200) {
 }
 
 TEST(ServerHijackTest, ExactHeadsOnTheWire) {
-  TestServer ts(hijack_router());
+  auto router = std::make_shared<Router>();
+  router->post("/containers/{id}/attach", [](Request&, ResponseWriter& w) {
+    auto conn = w.hijack(kRaw);
+    EXPECT_TRUE(conn.ok());
+  });
+  TestServer ts(router);
   RawConnection up(ts.socket_path());
-  up.send("POST /containers/c/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
-          "Upgrade: tcp\r\nContent-Length: 0\r\n\r\n");
+  up.send(
+      "POST /containers/c/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+      "Upgrade: tcp\r\nContent-Length: 0\r\n\r\n");
   EXPECT_EQ(up.read_until("\r\n\r\n"),
             "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
             "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
@@ -133,8 +141,9 @@ TEST(ServerHijackTest, BytesSentRightAfterTheRequestArriveFirst) {
   TestServer ts(hijack_router());
   RawConnection raw(ts.socket_path());
   // Request and the first stdin bytes in one write, then half-close.
-  raw.send("POST /containers/c/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
-           "Upgrade: tcp\r\n\r\nearly bytes");
+  raw.send(
+      "POST /containers/c/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+      "Upgrade: tcp\r\n\r\nearly bytes");
   ::shutdown(raw.fd(), SHUT_WR);
   std::string out = raw.read_until_close();
   EXPECT_NE(out.find("\r\n\r\nEARLY BYTESbye"), std::string::npos) << out;
@@ -143,7 +152,8 @@ TEST(ServerHijackTest, BytesSentRightAfterTheRequestArriveFirst) {
 TEST(ServerHijackTest, ExecWithBodyMultiplexedAndServerHalfClose) {
   TestServer ts(hijack_router());
   HttpClient client = ts.client();
-  ClientRequest req = ClientRequest::post_json("/exec/e1/start", {{"Detach", false}, {"Tty", false}});
+  ClientRequest req =
+      ClientRequest::post_json("/exec/e1/start", {{"Detach", false}, {"Tty", false}});
   auto h = client.hijack(req);
   ASSERT_TRUE(h.ok());
   EXPECT_EQ(h->headers.value("Content-Type"), kMux);

@@ -1,6 +1,7 @@
 // TCP with mutual TLS, as dockerd --tlsverify: clients need a certificate from the CA.
 #include <cctype>
 #include <cstdlib>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -21,7 +22,7 @@ class Pki {
     run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
         "-keyout other-ca-key.pem -out other-ca.pem -days 2 -subj /CN=other-ca");
     issue("server", "ca", "/CN=localhost",
-          "subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth");
+          "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth");
     issue("client", "ca", "/CN=client", "extendedKeyUsage=clientAuth");
     issue("rogue", "other-ca", "/CN=rogue", "extendedKeyUsage=clientAuth");
   }
@@ -37,7 +38,7 @@ class Pki {
              const std::string& extensions) const {
     run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + name +
         "-key.pem -out " + name + ".csr -subj " + subject);
-    run("printf '" + extensions + "\\n' > " + name + ".ext");
+    std::ofstream(file(name + ".ext")) << extensions << "\n";
     run("openssl x509 -req -in " + name + ".csr -CA " + ca + ".pem -CAkey " + ca +
         "-key.pem -CAcreateserial -out " + name + ".pem -days 2 -extfile " + name + ".ext");
   }

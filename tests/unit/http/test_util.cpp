@@ -1,5 +1,6 @@
 #include "test_util.h"
 
+#include <malloc.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -7,12 +8,15 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
 
 #include "base/file_util.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
+#endif
 
 namespace berth::http::testing {
 
@@ -22,7 +26,9 @@ TempDir::TempDir() {
   path_ = tmpl;
 }
 
-TempDir::~TempDir() { (void)remove_all(path_); }
+TempDir::~TempDir() {
+  (void)remove_all(path_);
+}
 
 TestServer::TestServer(std::shared_ptr<Router> r, ServerOptions options) : router(std::move(r)) {
   options.unix_sockets.push_back({.path = socket_path(), .mode = 0600});
@@ -71,7 +77,9 @@ std::string RawConnection::read_until(std::string_view marker, int timeout_ms) {
   std::string out;
   char buf[4096];
   while (marker.empty() || out.find(marker) == std::string::npos) {
-    struct pollfd pfd {fd_, POLLIN, 0};
+    struct pollfd pfd {
+      fd_, POLLIN, 0
+    };
     if (::poll(&pfd, 1, timeout_ms) <= 0) break;
     ssize_t n = ::read(fd_, buf, sizeof(buf));
     if (n <= 0) break;
@@ -80,12 +88,16 @@ std::string RawConnection::read_until(std::string_view marker, int timeout_ms) {
   return out;
 }
 
-std::string RawConnection::read_until_close(int timeout_ms) { return read_until({}, timeout_ms); }
+std::string RawConnection::read_until_close(int timeout_ms) {
+  return read_until({}, timeout_ms);
+}
 
 bool RawConnection::closed_by_peer(int timeout_ms) {
   char buf[4096];
   while (true) {
-    struct pollfd pfd {fd_, POLLIN, 0};
+    struct pollfd pfd {
+      fd_, POLLIN, 0
+    };
     if (::poll(&pfd, 1, timeout_ms) <= 0) return false;
     ssize_t n = ::read(fd_, buf, sizeof(buf));
     if (n == 0) return true;
@@ -93,11 +105,12 @@ bool RawConnection::closed_by_peer(int timeout_ms) {
   }
 }
 
-size_t resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+size_t heap_in_use_bytes() {
+#if defined(__SANITIZE_ADDRESS__)
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  return ::mallinfo2().uordblks;
+#endif
 }
 
 }  // namespace berth::http::testing

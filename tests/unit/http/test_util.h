@@ -52,7 +52,7 @@ class RawConnection {
   int fd_ = -1;
 };
 
-// Resident set size of this process, in bytes.
-size_t resident_bytes();
+// Bytes of heap in use (live allocations; under ASan, not counting its quarantine).
+size_t heap_in_use_bytes();
 
 }  // namespace berth::http::testing

@@ -174,7 +174,8 @@ TEST_F(ArchiveTest, LoadRenamesAnExistingTag) {
   std::vector<std::string> lines;
   ASSERT_TRUE(load(save({"app:1"}), &lines).ok());
   ASSERT_EQ(lines.size(), 2u);
-  EXPECT_TRUE(lines[0].starts_with("The image app:1 already exists, renaming the old one with ID sha256:"));
+  EXPECT_TRUE(
+      lines[0].starts_with("The image app:1 already exists, renaming the old one with ID sha256:"));
   EXPECT_EQ(dest_->resolve("app:1")->id, newer);
 }
 
@@ -218,16 +219,20 @@ TEST_F(ArchiveTest, LoadsLegacyDockerArchive) {
   std::string config2_bytes = serialize_image_config(config2);
   auto id2 = store::Digest::of(config2_bytes);
   std::string manifest = Json::array({
-      {{"Config", id.hex() + ".json"}, {"RepoTags", {"legacy:1"}}, {"Layers", {"aaaa/layer.tar"}}},
-      {{"Config", id2.hex() + ".json"}, {"RepoTags", {"legacy:2"}}, {"Layers", {"bbbb/layer.tar"}}},
-  }).dump();
+                                         {{"Config", id.hex() + ".json"},
+                                          {"RepoTags", {"legacy:1"}},
+                                          {"Layers", {"aaaa/layer.tar"}}},
+                                         {{"Config", id2.hex() + ".json"},
+                                          {"RepoTags", {"legacy:2"}},
+                                          {"Layers", {"bbbb/layer.tar"}}},
+                                     })
+                             .dump();
   Entry link = file_entry("bbbb/layer.tar", "");
   link.header.type = store::EntryType::kSymlink;
   link.header.link_target = "../aaaa/layer.tar";
-  auto r = load(write_tar({file_entry(id.hex() + ".json", config_bytes),
-                           file_entry(id2.hex() + ".json", config2_bytes),
-                           file_entry("aaaa/layer.tar", tar), link,
-                           file_entry("manifest.json", manifest)}));
+  auto r = load(write_tar(
+      {file_entry(id.hex() + ".json", config_bytes), file_entry(id2.hex() + ".json", config2_bytes),
+       file_entry("aaaa/layer.tar", tar), link, file_entry("manifest.json", manifest)}));
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(dest_->resolve("legacy:1")->id, id);
   EXPECT_EQ(dest_->resolve("legacy:2")->id, id2);
@@ -339,9 +344,9 @@ TEST_F(ArchiveTest, DiffIdMismatchIsRefused) {
   config.os = "linux";
   config.diff_ids = {store::Digest::of(test::rootfs_tar("expected"))};
   std::string config_bytes = serialize_image_config(config);
-  std::string manifest = Json::array({{{"Config", "config.json"}, {"RepoTags", {"x:1"}},
-                                       {"Layers", {"layer.tar"}}}})
-                             .dump();
+  std::string manifest =
+      Json::array({{{"Config", "config.json"}, {"RepoTags", {"x:1"}}, {"Layers", {"layer.tar"}}}})
+          .dump();
   auto before = counts(*dest_);
   auto r = load(write_tar({file_entry("config.json", config_bytes),
                            file_entry("layer.tar", test::rootfs_tar("actual")),

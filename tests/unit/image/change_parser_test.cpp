@@ -33,7 +33,8 @@ TEST(ChangeParserTest, CmdAndEntrypointForms) {
 TEST(ChangeParserTest, EnvAndLabel) {
   auto c = apply({"ENV A=1 B=\"two words\" C=three\\ words", "ENV LEGACY some value here",
                   "ENV A=override", "LABEL version=1.0 \"com.example.name\"=\"x y\""});
-  EXPECT_EQ(c.env, (Strings{"A=override", "B=two words", "C=three words", "LEGACY=some value here"}));
+  EXPECT_EQ(c.env,
+            (Strings{"A=override", "B=two words", "C=three words", "LEGACY=some value here"}));
   EXPECT_EQ(c.labels->at("version"), "1.0");
   EXPECT_EQ(c.labels->at("com.example.name"), "x y");
 }
@@ -53,7 +54,8 @@ TEST(ChangeParserTest, ExposeVolumeWorkdirUserStopsignalOnbuild) {
 }
 
 TEST(ChangeParserTest, Healthcheck) {
-  auto c = apply({"HEALTHCHECK --interval=5s --timeout=1m30s --retries=4 CMD curl -f http://localhost/"});
+  auto c = apply(
+      {"HEALTHCHECK --interval=5s --timeout=1m30s --retries=4 CMD curl -f http://localhost/"});
   ASSERT_TRUE(c.healthcheck);
   EXPECT_EQ(c.healthcheck->test, (Strings{"CMD-SHELL", "curl -f http://localhost/"}));
   EXPECT_EQ(c.healthcheck->interval_ns, 5'000'000'000);

@@ -50,12 +50,15 @@ TEST(FormatsTest, DockerManifestAndFieldOrder) {
   EXPECT_EQ(m->layers[0].media_type, media::kDockerLayerGzip);
   // Docker's descriptors put size before digest; OCI's digest before size.
   std::string docker = serialize_manifest(*m);
-  EXPECT_EQ(docker,
-            R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",)"
-            R"("config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":1457,)"
-            R"("digest":"sha256:)" + std::string(64, '1') + R"("},"layers":[{"mediaType":)"
-            R"("application/vnd.docker.image.rootfs.diff.tar.gzip","size":2152262,"digest":"sha256:)" +
-                std::string(64, '2') + R"("}]})");
+  EXPECT_EQ(
+      docker,
+      R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",)"
+      R"("config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":1457,)"
+      R"("digest":"sha256:)" +
+          std::string(64, '1') +
+          R"("},"layers":[{"mediaType":)"
+          R"("application/vnd.docker.image.rootfs.diff.tar.gzip","size":2152262,"digest":"sha256:)" +
+          std::string(64, '2') + R"("}]})");
 }
 
 TEST(FormatsTest, IndexesAndPlatforms) {

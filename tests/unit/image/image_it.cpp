@@ -88,9 +88,11 @@ class RegistryProcess {
  public:
   RegistryProcess() {
     port_ = free_port();
-    std::string config = "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: " +
-                         dir_.path() + "/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" +
-                         std::to_string(port_) + "\n";
+    std::string config =
+        "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: " +
+        dir_.path() +
+        "/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + std::to_string(port_) +
+        "\n";
     EXPECT_TRUE(write_file(dir_ / "config.yml", config).ok());
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -217,17 +219,24 @@ TEST_F(ImageIntegrationTest, PushedImagesAreReadBySkopeo) {
                                [&](const JsonMessage& m) { messages.push_back(m); });
   ASSERT_TRUE(pushed.ok()) << pushed.error().to_string();
   ASSERT_EQ(pushed->size(), 1u);
-  EXPECT_EQ(messages.front().status, "The push refers to repository [" + ref("berth/busybox") + "]");
+  EXPECT_EQ(messages.front().status,
+            "The push refers to repository [" + ref("berth/busybox") + "]");
 
   std::string out;
-  ASSERT_EQ(run(skopeo({"inspect", "--tls-verify=false", "docker://" + ref("berth/busybox:latest")}), &out), 0)
+  ASSERT_EQ(
+      run(skopeo({"inspect", "--tls-verify=false", "docker://" + ref("berth/busybox:latest")}),
+          &out),
+      0)
       << out;
   auto j = Json::parse(out);
   EXPECT_EQ(j["Digest"], (*pushed)[0].digest.to_string());
   EXPECT_EQ(j["Layers"].size(), 1u);
   EXPECT_EQ(j["Architecture"], host_platform().architecture);
   // skopeo shows the config as its OCI reading of it.
-  ASSERT_EQ(run(skopeo({"inspect", "--tls-verify=false", "--config", "docker://" + ref("berth/busybox:latest")}), &out), 0);
+  ASSERT_EQ(run(skopeo({"inspect", "--tls-verify=false", "--config",
+                        "docker://" + ref("berth/busybox:latest")}),
+                &out),
+            0);
   auto config = Json::parse(out);
   auto ours = service_->store().config(id).value();
   EXPECT_EQ(config["rootfs"]["diff_ids"][0], ours.diff_ids[0].to_string());
@@ -235,10 +244,15 @@ TEST_F(ImageIntegrationTest, PushedImagesAreReadBySkopeo) {
   EXPECT_EQ(config["os"], "linux");
 
   ASSERT_EQ(run(skopeo({"copy", "--src-tls-verify=false", "docker://" + ref("berth/busybox:latest"),
-                        "oci:" + dir_.path() + "/oci:latest"}), &out), 0) << out;
+                        "oci:" + dir_.path() + "/oci:latest"}),
+                &out),
+            0)
+      << out;
   EXPECT_TRUE(path_exists(dir_.path() + "/oci/index.json"));
   ASSERT_EQ(run(skopeo({"copy", "--src-tls-verify=false", "docker://" + ref("berth/busybox:latest"),
-                        "docker-archive:" + dir_.path() + "/busybox.tar:berth/busybox:latest"}), &out), 0)
+                        "docker-archive:" + dir_.path() + "/busybox.tar:berth/busybox:latest"}),
+                &out),
+            0)
       << out;
   // That archive loads back into a fresh store as the same image.
   auto fresh = open_service(dir_.path() + "/fresh");
@@ -265,8 +279,12 @@ TEST_F(ImageIntegrationTest, ImagesSkopeoPushesArePulled) {
   };
   std::vector<Case> cases = {
       {"skopeo/v2s2-gzip:1", {"--format", "v2s2"}, ManifestFormat::kDocker},
-      {"skopeo/oci-gzip:1", {"--format", "oci", "--dest-compress-format", "gzip"}, ManifestFormat::kOci},
-      {"skopeo/oci-zstd:1", {"--format", "oci", "--dest-compress-format", "zstd"}, ManifestFormat::kOci},
+      {"skopeo/oci-gzip:1",
+       {"--format", "oci", "--dest-compress-format", "gzip"},
+       ManifestFormat::kOci},
+      {"skopeo/oci-zstd:1",
+       {"--format", "oci", "--dest-compress-format", "zstd"},
+       ManifestFormat::kOci},
   };
   for (const auto& c : cases) {
     std::vector<std::string> args = {"copy", "--dest-tls-verify=false"};
@@ -287,9 +305,15 @@ TEST_F(ImageIntegrationTest, ImagesSkopeoPushesArePulled) {
   }
   // From an OCI layout skopeo writes itself.
   std::string out;
-  ASSERT_EQ(run(skopeo({"copy", "docker-archive:" + saved, "oci:" + dir_.path() + "/layout:v1"}), &out), 0) << out;
+  ASSERT_EQ(
+      run(skopeo({"copy", "docker-archive:" + saved, "oci:" + dir_.path() + "/layout:v1"}), &out),
+      0)
+      << out;
   ASSERT_EQ(run(skopeo({"copy", "--dest-tls-verify=false", "oci:" + dir_.path() + "/layout:v1",
-                        "docker://" + ref("skopeo/from-oci:v1")}), &out), 0) << out;
+                        "docker://" + ref("skopeo/from-oci:v1")}),
+                &out),
+            0)
+      << out;
   ASSERT_TRUE(service_->pull(ref("skopeo/from-oci:v1"), {}, nullptr).ok());
 }
 
@@ -303,12 +327,20 @@ TEST_F(ImageIntegrationTest, ArchivesRoundTripThroughSkopeo) {
   }
   std::string out;
   // docker-archive -> OCI layout -> docker-archive, then load.
-  ASSERT_EQ(run(skopeo({"copy", "docker-archive:" + saved, "oci:" + dir_.path() + "/oci:rt"}), &out), 0) << out;
+  ASSERT_EQ(
+      run(skopeo({"copy", "docker-archive:" + saved, "oci:" + dir_.path() + "/oci:rt"}), &out), 0)
+      << out;
   ASSERT_EQ(run(skopeo({"copy", "oci:" + dir_.path() + "/oci:rt",
-                        "docker-archive:" + dir_.path() + "/back.tar:roundtrip:2"}), &out), 0) << out;
+                        "docker-archive:" + dir_.path() + "/back.tar:roundtrip:2"}),
+                &out),
+            0)
+      << out;
   // Our tar is an OCI layout too: skopeo reads it as one.
   ASSERT_EQ(run(skopeo({"copy", "oci-archive:" + saved + ":1",
-                        "oci-archive:" + dir_.path() + "/oci-archive.tar:rt"}), &out), 0) << out;
+                        "oci-archive:" + dir_.path() + "/oci-archive.tar:rt"}),
+                &out),
+            0)
+      << out;
 
   auto fresh = open_service(dir_.path() + "/fresh");
   auto load = [&](const std::string& file) -> store::Digest {
@@ -333,26 +365,28 @@ TEST_F(ImageIntegrationTest, ArchivesRoundTripThroughSkopeo) {
 TEST_F(ImageIntegrationTest, BadRegistryContentLeavesTheStoreUnchanged) {
   RemoteRepository repo{registry_->host(), "bad/app"};
   // Build and push images through the client directly, so they can be broken afterwards.
-  auto push_image_of = [&](const std::string& tag, const std::vector<std::string>& tars,
-                           std::function<void(ImageManifest&)> edit = {}) -> std::vector<store::Digest> {
+  auto push_image_of =
+      [&](const std::string& tag, const std::vector<std::string>& tars,
+          std::function<void(ImageManifest&)> edit = {}) -> std::vector<store::Digest> {
     test::FakeRegistry scratch;
     auto pub = test::publish_image(scratch, repo, tag, tars);
     std::vector<store::Digest> digests = pub.layer_digests;
     digests.push_back(pub.config_digest);
     for (const auto& d : digests) {
       std::string bytes = scratch.blob(d);
-      auto st = api_->push_blob(repo, d, static_cast<int64_t>(bytes.size()),
-                                [bytes]() -> Result<std::unique_ptr<store::Reader>> {
-                                  auto owned = std::make_shared<std::string>(bytes);
-                                  struct Owning : store::Reader {
-                                    std::shared_ptr<std::string> data;
-                                    store::StringReader r;
-                                    explicit Owning(std::shared_ptr<std::string> d) : data(d), r(*d) {}
-                                    Result<size_t> read(char* b, size_t n) override { return r.read(b, n); }
-                                  };
-                                  return std::unique_ptr<store::Reader>(std::make_unique<Owning>(owned));
-                                },
-                                std::nullopt, nullptr);
+      auto st = api_->push_blob(
+          repo, d, static_cast<int64_t>(bytes.size()),
+          [bytes]() -> Result<std::unique_ptr<store::Reader>> {
+            auto owned = std::make_shared<std::string>(bytes);
+            struct Owning : store::Reader {
+              std::shared_ptr<std::string> data;
+              store::StringReader r;
+              explicit Owning(std::shared_ptr<std::string> d) : data(d), r(*d) {}
+              Result<size_t> read(char* b, size_t n) override { return r.read(b, n); }
+            };
+            return std::unique_ptr<store::Reader>(std::make_unique<Owning>(owned));
+          },
+          std::nullopt, nullptr);
       EXPECT_TRUE(st.ok()) << st.error().to_string();
     }
     auto m = parse_image_manifest(pub.manifest_bytes).value();
@@ -365,7 +399,8 @@ TEST_F(ImageIntegrationTest, BadRegistryContentLeavesTheStoreUnchanged) {
     auto before = counts(service_->store());
     auto r = service_->pull(ref("bad/app:" + tag), {}, nullptr);
     ASSERT_FALSE(r.ok()) << tag;
-    EXPECT_NE(r.error().message().find(want), std::string::npos) << tag << ": " << r.error().to_string();
+    EXPECT_NE(r.error().message().find(want), std::string::npos)
+        << tag << ": " << r.error().to_string();
     EXPECT_EQ(counts(service_->store()), before) << tag;
     EXPECT_FALSE(service_->store().resolve(ref("bad/app:" + tag)).ok());
   };
@@ -386,10 +421,12 @@ TEST_F(ImageIntegrationTest, BadRegistryContentLeavesTheStoreUnchanged) {
   }
   expect_fails("truncated", truncated[0].hex().substr(0, 12));
 
-  push_image_of("lies", {test::rootfs_tar("l1")}, [](ImageManifest& m) { m.layers[0].size += 100; });
+  push_image_of("lies", {test::rootfs_tar("l1")},
+                [](ImageManifest& m) { m.layers[0].size += 100; });
   expect_fails("lies", "size");
 
-  push_image_of("escape", {test::rootfs_tar("e1"), test::TarBuilder().file("../../../tmp/evil", "x").tar()});
+  push_image_of("escape",
+                {test::rootfs_tar("e1"), test::TarBuilder().file("../../../tmp/evil", "x").tar()});
   expect_fails("escape", "escapes");
   EXPECT_FALSE(path_exists("/tmp/evil"));
 }
@@ -405,7 +442,8 @@ TEST_F(ImageIntegrationTest, MultiPlatformIndexFromSkopeo) {
   };
   ImageIndex index;
   index.media_type = media::kOciIndex;
-  for (const auto& [arch, variant] : std::vector<std::pair<std::string, std::string>>{{"amd64", ""}, {"arm64", "v8"}}) {
+  for (const auto& [arch, variant] :
+       std::vector<std::pair<std::string, std::string>>{{"amd64", ""}, {"arm64", "v8"}}) {
     std::string tar = test::rootfs_tar("built for " + arch);
     std::string gz = test::compress(tar, store::Compression::kGzip);
     ImageConfig config;
@@ -416,8 +454,10 @@ TEST_F(ImageIntegrationTest, MultiPlatformIndexFromSkopeo) {
     std::string cfg = serialize_image_config(config);
     ImageManifest m;
     m.media_type = media::kOciManifest;
-    m.config = Descriptor{std::string(media::kOciConfig), blob(cfg), static_cast<int64_t>(cfg.size())};
-    m.layers = {Descriptor{std::string(media::kOciLayerGzip), blob(gz), static_cast<int64_t>(gz.size())}};
+    m.config =
+        Descriptor{std::string(media::kOciConfig), blob(cfg), static_cast<int64_t>(cfg.size())};
+    m.layers = {
+        Descriptor{std::string(media::kOciLayerGzip), blob(gz), static_cast<int64_t>(gz.size())}};
     std::string mb = serialize_manifest(m);
     Descriptor d{std::string(media::kOciManifest), blob(mb), static_cast<int64_t>(mb.size())};
     d.platform = Platform{"linux", arch, variant, "", {}};
@@ -428,15 +468,19 @@ TEST_F(ImageIntegrationTest, MultiPlatformIndexFromSkopeo) {
   auto index_digest = blob(index_bytes);
   Json top = {{"schemaVersion", 2},
               {"mediaType", media::kOciIndex},
-              {"manifests", Json::array({{{"mediaType", media::kOciIndex},
-                                          {"digest", index_digest.to_string()},
-                                          {"size", index_bytes.size()},
-                                          {"annotations", {{"org.opencontainers.image.ref.name", "multi"}}}}})}};
+              {"manifests",
+               Json::array({{{"mediaType", media::kOciIndex},
+                             {"digest", index_digest.to_string()},
+                             {"size", index_bytes.size()},
+                             {"annotations", {{"org.opencontainers.image.ref.name", "multi"}}}}})}};
   ASSERT_TRUE(write_file(layout + "/index.json", top.dump()).ok());
   ASSERT_TRUE(write_file(layout + "/oci-layout", R"({"imageLayoutVersion":"1.0.0"})").ok());
   std::string out;
   ASSERT_EQ(run(skopeo({"copy", "--all", "--dest-tls-verify=false", "oci:" + layout + ":multi",
-                        "docker://" + ref("multi/app:1")}), &out), 0) << out;
+                        "docker://" + ref("multi/app:1")}),
+                &out),
+            0)
+      << out;
 
   PullRequest arm;
   arm.platform = parse_platform("linux/arm64/v8").value();

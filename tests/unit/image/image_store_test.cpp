@@ -46,9 +46,13 @@ class ImageStoreTest : public ::testing::Test {
     image.config = config;
     image.layers = {{config.diff_ids[0], layer->chain_id}};
     image.size = static_cast<int64_t>(layer->size);
-    image.layer_blobs = {{config.diff_ids[0], blob_digest, std::string(media::kDockerLayerGzip),
-                          static_cast<int64_t>(blob.size()), {}}};
-    for (const auto& t : tags) image.tags.push_back(Reference::parse_normalized(t)->tag_or_latest());
+    image.layer_blobs = {{config.diff_ids[0],
+                          blob_digest,
+                          std::string(media::kDockerLayerGzip),
+                          static_cast<int64_t>(blob.size()),
+                          {}}};
+    for (const auto& t : tags)
+      image.tags.push_back(Reference::parse_normalized(t)->tag_or_latest());
     return image;
   }
 
@@ -59,8 +63,7 @@ class ImageStoreTest : public ::testing::Test {
 
 TEST_F(ImageStoreTest, CommitAndLookups) {
   auto image = make_image("one", {"busybox", "127.0.0.1:5000/a/b:v1"});
-  auto digest_ref =
-      Reference::parse_normalized("busybox@sha256:" + std::string(64, 'd')).value();
+  auto digest_ref = Reference::parse_normalized("busybox@sha256:" + std::string(64, 'd')).value();
   image.repo_digests = {digest_ref};
   auto commit = store_->commit(image);
   ASSERT_TRUE(commit.ok()) << commit.error().to_string();
@@ -76,10 +79,10 @@ TEST_F(ImageStoreTest, CommitAndLookups) {
   EXPECT_EQ(rec.platform.architecture, "amd64");
 
   for (const std::string& name :
-       {std::string("busybox"), std::string("busybox:latest"), std::string("docker.io/library/busybox"),
-        std::string("127.0.0.1:5000/a/b:v1"), image.id.to_string(), image.id.hex(),
-        image.id.hex().substr(0, 12), "sha256:" + image.id.hex().substr(0, 8),
-        "busybox@sha256:" + std::string(64, 'd')}) {
+       {std::string("busybox"), std::string("busybox:latest"),
+        std::string("docker.io/library/busybox"), std::string("127.0.0.1:5000/a/b:v1"),
+        image.id.to_string(), image.id.hex(), image.id.hex().substr(0, 12),
+        "sha256:" + image.id.hex().substr(0, 8), "busybox@sha256:" + std::string(64, 'd')}) {
     auto found = store_->resolve(name);
     ASSERT_TRUE(found.ok()) << name << ": " << found.error().to_string();
     EXPECT_EQ(found->id, image.id) << name;
@@ -109,7 +112,8 @@ TEST_F(ImageStoreTest, TagsMoveBetweenImages) {
   // A second commit of the same image changes nothing but references.
   EXPECT_FALSE(store_->commit(b)->created);
 
-  ASSERT_TRUE(store_->add_reference(Reference::parse_normalized("app:2")->tag_or_latest(), a.id).ok());
+  ASSERT_TRUE(
+      store_->add_reference(Reference::parse_normalized("app:2")->tag_or_latest(), a.id).ok());
   EXPECT_TRUE(store_->get(a.id)->last_tag_time_ns.has_value());
   ASSERT_TRUE(store_->remove_reference(Reference::parse_normalized("app:2").value()).ok());
   EXPECT_EQ(store_->remove_reference(Reference::parse_normalized("app:2").value()).error().code(),
@@ -163,9 +167,10 @@ TEST_F(ImageStoreTest, CrashBeforeCommitLeavesStoreConsistent) {
         "VALUES (?, 'x', 'linux', 'amd64', 1, 'docker', 1)",
         image.id.to_string());
     if (!st.ok()) ::_exit(4);
-    st = s.execute("INSERT INTO tags(name, repository, tag, image_id, created) VALUES (?, ?, ?, ?, 1)",
-                   "docker.io/library/crash:latest", "docker.io/library/crash", "latest",
-                   image.id.to_string());
+    st = s.execute(
+        "INSERT INTO tags(name, repository, tag, image_id, created) VALUES (?, ?, ?, ?, 1)",
+        "docker.io/library/crash:latest", "docker.io/library/crash", "latest",
+        image.id.to_string());
     if (!st.ok()) ::_exit(5);
     ::_exit(0);
   }

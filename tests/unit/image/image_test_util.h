@@ -71,7 +71,10 @@ inline std::string compress(const std::string& data, store::Compression c) {
 // A small root filesystem tar with a file whose content tells layers apart.
 inline std::string rootfs_tar(const std::string& marker) {
   TarBuilder t;
-  t.dir("etc").file("etc/marker", marker).dir("bin").file("bin/tool", "#!/bin/sh\necho " + marker, 0755);
+  t.dir("etc")
+      .file("etc/marker", marker)
+      .dir("bin")
+      .file("bin/tool", "#!/bin/sh\necho " + marker, 0755);
   return t.tar();
 }
 
@@ -150,7 +153,8 @@ class FakeRegistry final : public RegistryApi {
       std::lock_guard lock(mutex_);
       ++calls_.fetches;
       auto it = blobs_.find(d);
-      if (it == blobs_.end()) return Error(ErrorCode::kNotFound, "blob unknown: blob unknown to registry");
+      if (it == blobs_.end())
+        return Error(ErrorCode::kNotFound, "blob unknown: blob unknown to registry");
       bytes = it->second;
       if (fail_after_.contains(d)) fail_after = fail_after_[d];
     }
@@ -177,7 +181,8 @@ class FakeRegistry final : public RegistryApi {
   Result<PushOutcome> push_blob(
       const RemoteRepository& repo, const store::Digest& d, int64_t size,
       const std::function<Result<std::unique_ptr<store::Reader>>()>& open_source,
-      const std::optional<RemoteRepository>& mount_from, const TransferProgressFn& progress) override {
+      const std::optional<RemoteRepository>& mount_from,
+      const TransferProgressFn& progress) override {
     {
       std::lock_guard lock(mutex_);
       if (where_.contains(d) && where_[d].contains(repo.path)) return PushOutcome::kExisted;
@@ -194,7 +199,8 @@ class FakeRegistry final : public RegistryApi {
     TRY(store::copy_stream(*reader, sink));
     if (progress) progress(static_cast<int64_t>(bytes.size()), size);
     if (static_cast<int64_t>(bytes.size()) != size || store::Digest::of(bytes) != d) {
-      return Error(ErrorCode::kInvalidArgument, "digest invalid: provided digest did not match uploaded content");
+      return Error(ErrorCode::kInvalidArgument,
+                   "digest invalid: provided digest did not match uploaded content");
     }
     std::lock_guard lock(mutex_);
     ++calls_.pushes;

@@ -25,9 +25,16 @@ TEST_F(ImportTest, RootfsWithChangesAndMessage) {
   store::StringReader in(gz);
   ImportOptions options;
   options.tag = Reference::parse_normalized("example/app:v1").value();
-  options.changes = {"CMD [\"/bin/tool\"]", "ENV A=1", "EXPOSE 80", "WORKDIR /srv", "USER nobody",
-                     "LABEL team=core", "VOLUME /data", "STOPSIGNAL SIGTERM",
-                     "ONBUILD RUN echo child", "ENTRYPOINT [\"/init\"]"};
+  options.changes = {"CMD [\"/bin/tool\"]",
+                     "ENV A=1",
+                     "EXPOSE 80",
+                     "WORKDIR /srv",
+                     "USER nobody",
+                     "LABEL team=core",
+                     "VOLUME /data",
+                     "STOPSIGNAL SIGTERM",
+                     "ONBUILD RUN echo child",
+                     "ENTRYPOINT [\"/init\"]"};
   options.message = "initial import";
   options.created_ns = 1'700'000'000'000'000'000;
   std::vector<JsonMessage> messages;
@@ -129,7 +136,8 @@ TEST_F(ImportTest, FailuresLeaveNothing) {
 TEST_F(ImportTest, FromUrlStreamsThroughAPipe) {
   std::string tar = test::rootfs_tar("from url");
   std::string body = test::compress(tar, store::Compression::kGzip);
-  UrlFetcher fetch = [&](const std::string& url, store::Writer& sink, const TransferProgressFn&) -> Status {
+  UrlFetcher fetch = [&](const std::string& url, store::Writer& sink,
+                         const TransferProgressFn&) -> Status {
     EXPECT_EQ(url, "http://127.0.0.1:1/rootfs.tgz");
     // In pieces, as a network would deliver it.
     for (size_t off = 0; off < body.size(); off += 1000) {
@@ -138,11 +146,13 @@ TEST_F(ImportTest, FromUrlStreamsThroughAPipe) {
     return {};
   };
   ImportOptions options;
-  auto id = import_image_from_url(*store_, "http://127.0.0.1:1/rootfs.tgz", options, nullptr, fetch);
+  auto id =
+      import_image_from_url(*store_, "http://127.0.0.1:1/rootfs.tgz", options, nullptr, fetch);
   ASSERT_TRUE(id.ok()) << id.error().to_string();
   EXPECT_EQ(store_->config(*id)->history[0].comment, "Imported from http://127.0.0.1:1/rootfs.tgz");
 
-  UrlFetcher failing = [](const std::string&, store::Writer& sink, const TransferProgressFn&) -> Status {
+  UrlFetcher failing = [](const std::string&, store::Writer& sink,
+                          const TransferProgressFn&) -> Status {
     TRY(sink.write("partial"));
     return Error(ErrorCode::kUnavailable, "GET x: connection refused");
   };

@@ -23,11 +23,13 @@ TEST(PlatformTest, Parse) {
   Platform host = host_platform();
   EXPECT_EQ(parse_platform("linux").value(), host);
   EXPECT_EQ(parse_platform("arm64").value(), p(host.os, "arm64"));
-  for (const char* bad : {"", "linux/", "/amd64", "plan10/amd64", "linux/z80", "a/b/c/d", "linux amd64"}) {
+  for (const char* bad :
+       {"", "linux/", "/amd64", "plan10/amd64", "linux/z80", "a/b/c/d", "linux amd64"}) {
     auto r = parse_platform(bad);
     ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_EQ(r.error().message(),
-              "\"" + std::string(bad) + "\": unknown operating system or architecture: invalid argument");
+    EXPECT_EQ(
+        r.error().message(),
+        "\"" + std::string(bad) + "\": unknown operating system or architecture: invalid argument");
   }
 }
 
@@ -58,8 +60,8 @@ TEST(PlatformTest, Matching) {
 }
 
 TEST(PlatformTest, BestPicksExactVariantThenNewestCompatible) {
-  std::vector<Platform> list = {p("linux", "amd64"), p("linux", "arm", "v5"),
-                                p("linux", "arm", "v6"), p("linux", "arm", "v7"),
+  std::vector<Platform> list = {p("linux", "amd64"),       p("linux", "arm", "v5"),
+                                p("linux", "arm", "v6"),   p("linux", "arm", "v7"),
                                 p("linux", "arm64", "v8"), p("windows", "amd64")};
   EXPECT_EQ(best_platform(p("linux", "amd64"), list), 0u);
   EXPECT_EQ(best_platform(p("linux", "arm", "v7"), list), 3u);

@@ -27,7 +27,9 @@ class PullPushTest : public ::testing::Test {
     ProgressOutput progress([&](const JsonMessage& m) { messages_.push_back(m); });
     if (!options.fetch_url) {
       options.fetch_url = [this](const std::string& url, store::Writer& sink,
-                                 const TransferProgressFn& p) { return reg_.fetch_url(url, sink, p); };
+                                 const TransferProgressFn& p) {
+        return reg_.fetch_url(url, sink, p);
+      };
     }
     return pull_image(*store_, reg_, Reference::parse_normalized(name).value(), options, progress);
   }
@@ -87,10 +89,14 @@ std::string noise(size_t n, uint32_t seed) {
 std::vector<std::string> three_layers(const std::string& tag) {
   test::TarBuilder top;
   top.dir("etc").file("etc/marker", "top " + tag).file("etc/.wh.removed", "");
-  return {test::rootfs_tar("base"),
-          test::TarBuilder().dir("usr").file("usr/lib.so", std::string(300000, 'L'))
-              .file("usr/noise", noise(100000, static_cast<uint32_t>(std::hash<std::string>()(tag)))).tar(),
-          top.tar()};
+  return {
+      test::rootfs_tar("base"),
+      test::TarBuilder()
+          .dir("usr")
+          .file("usr/lib.so", std::string(300000, 'L'))
+          .file("usr/noise", noise(100000, static_cast<uint32_t>(std::hash<std::string>()(tag))))
+          .tar(),
+      top.tar()};
 }
 
 TEST_F(PullPushTest, PullsAnImageWithDockersMessages) {
@@ -116,10 +122,9 @@ TEST_F(PullPushTest, PullsAnImageWithDockersMessages) {
   std::string l0 = short_id(pub.layer_digests[0].to_string());
   EXPECT_EQ(messages_.front().status, "Pulling from team/app");
   EXPECT_EQ(messages_.front().id, "v1");
-  EXPECT_EQ(statuses(l0), (std::vector<std::string>{l0 + ": Pulling fs layer",
-                                                    l0 + ": Verifying Checksum",
-                                                    l0 + ": Download complete",
-                                                    l0 + ": Pull complete"}));
+  EXPECT_EQ(statuses(l0),
+            (std::vector<std::string>{l0 + ": Pulling fs layer", l0 + ": Verifying Checksum",
+                                      l0 + ": Download complete", l0 + ": Pull complete"}));
   auto all = statuses();
   ASSERT_GE(all.size(), 2u);
   EXPECT_EQ(all[all.size() - 2], "Digest: " + pub.manifest_digest.to_string());
@@ -133,10 +138,10 @@ TEST_F(PullPushTest, PullsAnImageWithDockersMessages) {
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->updated);
   EXPECT_EQ(reg_.calls().fetches, fetches);
-  EXPECT_EQ(statuses(), (std::vector<std::string>{
-                            "v1: Pulling from team/app",
-                            "Digest: " + pub.manifest_digest.to_string(),
-                            "Status: Image is up to date for 127.0.0.1:5000/team/app:v1"}));
+  EXPECT_EQ(statuses(),
+            (std::vector<std::string>{
+                "v1: Pulling from team/app", "Digest: " + pub.manifest_digest.to_string(),
+                "Status: Image is up to date for 127.0.0.1:5000/team/app:v1"}));
 }
 
 TEST_F(PullPushTest, SharedLayersAlreadyExist) {
@@ -169,7 +174,8 @@ TEST_F(PullPushTest, ByDigestAndZstdOci) {
 TEST_F(PullPushTest, SmallPipesDetachAndStillUnpackEverything) {
   std::vector<std::string> layers;
   for (int i = 0; i < 6; ++i) {
-    layers.push_back(test::TarBuilder().file("f" + std::to_string(i), std::string(200000, 'a' + i)).tar());
+    layers.push_back(
+        test::TarBuilder().file("f" + std::to_string(i), std::string(200000, 'a' + i)).tar());
   }
   publish_image(reg_, kRepo, "many", layers, store::Compression::kNone);
   PullOptions options;
@@ -188,13 +194,21 @@ TEST_F(PullPushTest, MultiPlatformIndex) {
                            true, "arm64", "v8");
   ImageIndex index;
   index.media_type = media::kOciIndex;
-  index.manifests = {
-      Descriptor{std::string(media::kOciManifest), amd.manifest_digest,
-                 static_cast<int64_t>(amd.manifest_bytes.size()), {}, {}, Platform{"linux", "amd64", "", "", {}}},
-      Descriptor{std::string(media::kOciManifest), arm.manifest_digest,
-                 static_cast<int64_t>(arm.manifest_bytes.size()), {}, {}, Platform{"linux", "arm64", "v8", "", {}}}};
+  index.manifests = {Descriptor{std::string(media::kOciManifest),
+                                amd.manifest_digest,
+                                static_cast<int64_t>(amd.manifest_bytes.size()),
+                                {},
+                                {},
+                                Platform{"linux", "amd64", "", "", {}}},
+                     Descriptor{std::string(media::kOciManifest),
+                                arm.manifest_digest,
+                                static_cast<int64_t>(arm.manifest_bytes.size()),
+                                {},
+                                {},
+                                Platform{"linux", "arm64", "v8", "", {}}}};
   std::string index_bytes = serialize_index(index);
-  auto index_digest = reg_.put_manifest_bytes(kRepo, "multi", std::string(media::kOciIndex), index_bytes);
+  auto index_digest =
+      reg_.put_manifest_bytes(kRepo, "multi", std::string(media::kOciIndex), index_bytes);
 
   PullOptions arm64;
   arm64.platform = parse_platform("linux/arm64/v8").value();
@@ -212,7 +226,8 @@ TEST_F(PullPushTest, MultiPlatformIndex) {
   s390x.platform = parse_platform("linux/s390x").value();
   auto none = pull("127.0.0.1:5000/team/app:multi", s390x);
   ASSERT_FALSE(none.ok());
-  EXPECT_EQ(none.error().message(), "no matching manifest for linux/s390x in the manifest list entries");
+  EXPECT_EQ(none.error().message(),
+            "no matching manifest for linux/s390x in the manifest list entries");
 
   if (host_platform().architecture == "amd64") {
     auto host = pull("127.0.0.1:5000/team/app:multi");
@@ -223,8 +238,10 @@ TEST_F(PullPushTest, MultiPlatformIndex) {
   publish_image(reg_, kRepo, "single", {test::rootfs_tar("x")});
   auto wrong = pull("127.0.0.1:5000/team/app:single", arm64);
   ASSERT_FALSE(wrong.ok());
-  EXPECT_NE(wrong.error().message().find("does not match the specified platform: wanted linux/arm64, actual: linux/amd64"),
-            std::string::npos) << wrong.error().message();
+  EXPECT_NE(wrong.error().message().find(
+                "does not match the specified platform: wanted linux/arm64, actual: linux/amd64"),
+            std::string::npos)
+      << wrong.error().message();
 }
 
 TEST_F(PullPushTest, BadRegistryContentChangesNothing) {
@@ -277,14 +294,17 @@ TEST_F(PullPushTest, BadRegistryContentChangesNothing) {
   }
   {
     // A layer that escapes its root.
-    auto pub = publish_image(reg_, kRepo, "escape",
-                             {test::rootfs_tar("ok"), test::TarBuilder().file("../../evil", "x").tar()});
+    auto pub =
+        publish_image(reg_, kRepo, "escape",
+                      {test::rootfs_tar("ok"), test::TarBuilder().file("../../evil", "x").tar()});
     expect_fails("escape", "escapes", ErrorCode::kPermissionDenied);
   }
   {
     std::string schema1 = R"({"schemaVersion":1,"name":"team/app","tag":"old","fsLayers":[]})";
-    reg_.put_manifest_bytes(kRepo, "old", "application/vnd.docker.distribution.manifest.v1+prettyjws", schema1);
-    expect_fails("old", "schema 1 is not supported. Suggest the author of 127.0.0.1:5000/team/app:old",
+    reg_.put_manifest_bytes(kRepo, "old",
+                            "application/vnd.docker.distribution.manifest.v1+prettyjws", schema1);
+    expect_fails("old",
+                 "schema 1 is not supported. Suggest the author of 127.0.0.1:5000/team/app:old",
                  ErrorCode::kUnimplemented);
   }
   expect_fails("nonexistent", "manifest unknown", ErrorCode::kNotFound);
@@ -310,10 +330,13 @@ TEST_F(PullPushTest, ConcurrentPullsOfTheSameImage) {
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] {
       ProgressOutput progress(nullptr);
-      auto r = pull_image(*store_, reg_, Reference::parse_normalized("127.0.0.1:5000/team/app:race").value(),
-                          {}, progress);
-      if (r.ok()) ++ok;
-      else ADD_FAILURE() << r.error().to_string();
+      auto r = pull_image(*store_, reg_,
+                          Reference::parse_normalized("127.0.0.1:5000/team/app:race").value(), {},
+                          progress);
+      if (r.ok())
+        ++ok;
+      else
+        ADD_FAILURE() << r.error().to_string();
     });
   }
   for (auto& t : threads) t.join();
@@ -351,13 +374,17 @@ TEST_F(PullPushTest, ForeignLayersComeFromTheirUrlsAndAreNotPushed) {
   EXPECT_EQ(file_in("127.0.0.1:5000/team/app:win", "etc/marker"), "foreign");
 
   // Pushed elsewhere: the foreign layer is skipped, as Docker does.
-  ASSERT_TRUE(store_->add_reference(Reference::parse_normalized("127.0.0.1:5000/other/app:win").value(),
-                                    r->image_id).ok());
+  ASSERT_TRUE(
+      store_
+          ->add_reference(Reference::parse_normalized("127.0.0.1:5000/other/app:win").value(),
+                          r->image_id)
+          .ok());
   auto pushed = push(*store_, "127.0.0.1:5000/other/app:win");
   ASSERT_TRUE(pushed.ok()) << pushed.error().to_string();
   EXPECT_FALSE(reg_.has_blob("other/app", foreign.digest));
   EXPECT_TRUE(has_status("Skipped foreign layer"));
-  auto out = parse_image_manifest(reg_.manifest({"127.0.0.1:5000", "other/app"}, "win")->bytes).value();
+  auto out =
+      parse_image_manifest(reg_.manifest({"127.0.0.1:5000", "other/app"}, "win")->bytes).value();
   EXPECT_EQ(out.layers[0].urls.size(), 2u);
 }
 
@@ -386,7 +413,8 @@ TEST_F(PullPushTest, PushThenPullElsewhere) {
   EXPECT_EQ(statuses(layer_id),
             (std::vector<std::string>{layer_id + ": Preparing", layer_id + ": Pushed"}));
   auto all = statuses();
-  EXPECT_EQ(all.back(), "1.0: digest: " + tag.digest.to_string() + " size: " + std::to_string(tag.size));
+  EXPECT_EQ(all.back(),
+            "1.0: digest: " + tag.digest.to_string() + " size: " + std::to_string(tag.size));
   ASSERT_TRUE(messages_.back().aux);
   EXPECT_EQ((*messages_.back().aux)["Digest"], tag.digest.to_string());
   // The push gave the image a repo digest.
@@ -396,7 +424,9 @@ TEST_F(PullPushTest, PushThenPullElsewhere) {
   ASSERT_TRUE(push(*store_, "127.0.0.1:5000/team/app:1.0").ok());
   EXPECT_EQ(statuses(layer_id).back(), layer_id + ": Layer already exists");
   // To another repository of the same registry: mounted.
-  ASSERT_TRUE(store_->add_reference(Reference::parse_normalized("127.0.0.1:5000/team/copy:1").value(), id).ok());
+  ASSERT_TRUE(
+      store_->add_reference(Reference::parse_normalized("127.0.0.1:5000/team/copy:1").value(), id)
+          .ok());
   ASSERT_TRUE(push(*store_, "127.0.0.1:5000/team/copy:1").ok());
   EXPECT_EQ(statuses(layer_id).back(), layer_id + ": Mounted from team/app");
   EXPECT_EQ(reg_.calls().mounts, 2);  // the layer and the config
@@ -405,12 +435,15 @@ TEST_F(PullPushTest, PushThenPullElsewhere) {
   TempDir other;
   auto second = test::open_store(other.path());
   ProgressOutput progress(nullptr);
-  auto r = pull_image(*second, reg_, Reference::parse_normalized("127.0.0.1:5000/team/app:1.0").value(), {},
-                      progress);
+  auto r =
+      pull_image(*second, reg_, Reference::parse_normalized("127.0.0.1:5000/team/app:1.0").value(),
+                 {}, progress);
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(r->image_id, id);
   // And pushing that pulled image keeps the manifest's digest.
-  ASSERT_TRUE(second->add_reference(Reference::parse_normalized("127.0.0.1:5000/team/again:1").value(), id).ok());
+  ASSERT_TRUE(
+      second->add_reference(Reference::parse_normalized("127.0.0.1:5000/team/again:1").value(), id)
+          .ok());
   auto again = push(*second, "127.0.0.1:5000/team/again:1");
   ASSERT_TRUE(again.ok()) << again.error().to_string();
   EXPECT_EQ((*again)[0].digest, tag.digest);
@@ -441,25 +474,33 @@ TEST_F(PullPushTest, PushAllTagsAndMissingTag) {
 
 TEST_F(PullPushTest, PushRecompressesForDockerAndKeepsOciAsIs) {
   // A zstd OCI image pulled, then re-pushed: OCI, zstd, same digest.
-  auto pub = publish_image(reg_, kRepo, "z", {test::rootfs_tar("z")}, store::Compression::kZstd, true);
+  auto pub =
+      publish_image(reg_, kRepo, "z", {test::rootfs_tar("z")}, store::Compression::kZstd, true);
   ASSERT_TRUE(pull("127.0.0.1:5000/team/app:z").ok());
-  ASSERT_TRUE(store_->add_reference(Reference::parse_normalized("127.0.0.1:5000/team/z2:1").value(),
-                                    pub.config_digest).ok());
+  ASSERT_TRUE(store_
+                  ->add_reference(Reference::parse_normalized("127.0.0.1:5000/team/z2:1").value(),
+                                  pub.config_digest)
+                  .ok());
   auto pushed = push(*store_, "127.0.0.1:5000/team/z2:1");
   ASSERT_TRUE(pushed.ok());
   EXPECT_EQ((*pushed)[0].digest, pub.manifest_digest);
   // An uncompressed docker-format layer (as docker-archive loads give) is gzip-compressed.
-  auto plain = publish_image(reg_, kRepo, "plain", {test::rootfs_tar("plain")}, store::Compression::kNone);
+  auto plain =
+      publish_image(reg_, kRepo, "plain", {test::rootfs_tar("plain")}, store::Compression::kNone);
   ASSERT_TRUE(pull("127.0.0.1:5000/team/app:plain").ok());
   // Forget the original manifest so push has to build one.
   TempDir other;
   auto second = test::open_store(other.path());
   ProgressOutput progress(nullptr);
-  ASSERT_TRUE(pull_image(*second, reg_, Reference::parse_normalized("127.0.0.1:5000/team/app:plain").value(), {},
-                         progress).ok());
+  ASSERT_TRUE(pull_image(*second, reg_,
+                         Reference::parse_normalized("127.0.0.1:5000/team/app:plain").value(), {},
+                         progress)
+                  .ok());
   ASSERT_TRUE(second->database().session().exec("DELETE FROM manifests").ok());
-  ASSERT_TRUE(second->add_reference(Reference::parse_normalized("127.0.0.1:5000/team/gz:1").value(),
-                                    plain.config_digest).ok());
+  ASSERT_TRUE(second
+                  ->add_reference(Reference::parse_normalized("127.0.0.1:5000/team/gz:1").value(),
+                                  plain.config_digest)
+                  .ok());
   auto gz = push(*second, "127.0.0.1:5000/team/gz:1");
   ASSERT_TRUE(gz.ok()) << gz.error().to_string();
   auto m = parse_image_manifest(reg_.manifest({"127.0.0.1:5000", "team/gz"}, "1")->bytes).value();

@@ -53,8 +53,7 @@ TEST(ReferenceTest, GoldenTable) {
       EXPECT_EQ(ref.error().code(), ErrorCode::kInvalidArgument);
       continue;
     }
-    ASSERT_TRUE(ref.ok()) << "line " << row.line << ": " << input << ": "
-                          << ref.error().message();
+    ASSERT_TRUE(ref.ok()) << "line " << row.line << ": " << input << ": " << ref.error().message();
     ASSERT_EQ(row.fields.size(), 4u) << "line " << row.line;
     EXPECT_EQ(ref->string(), row.fields[1]) << "line " << row.line;
     EXPECT_EQ(ref->familiar_string(), row.fields[2]) << "line " << row.line;
@@ -68,9 +67,9 @@ TEST(ReferenceTest, GoldenTable) {
 }
 
 TEST(ReferenceTest, Parts) {
-  auto ref = Reference::parse_normalized("127.0.0.1:5000/team/app:v1@sha256:" +
-                                         std::string(64, 'a'))
-                 .value();
+  auto ref =
+      Reference::parse_normalized("127.0.0.1:5000/team/app:v1@sha256:" + std::string(64, 'a'))
+          .value();
   EXPECT_EQ(ref.domain(), "127.0.0.1:5000");
   EXPECT_EQ(ref.path(), "team/app");
   EXPECT_EQ(ref.tag(), "v1");

@@ -1,8 +1,7 @@
 // ImageService: rmi, prune, list, inspect, history and tag, with Docker's answers.
-#include "image/image_service.h"
-
 #include <gtest/gtest.h>
 
+#include "image/image_service.h"
 #include "image_test_util.h"
 
 namespace berth::image {
@@ -69,9 +68,9 @@ TEST_F(ServiceTest, RemoveByTagUntagsUntilTheLastName) {
   auto layers = svc_->store().get(id)->layers;
   r = svc_->remove("other/app", {});
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(items(*r), (std::vector<std::string>{"Untagged: other/app:latest",
-                                                 "Deleted: " + id.to_string(),
-                                                 "Deleted: " + layers[0].chain_id.to_string()}));
+  EXPECT_EQ(items(*r),
+            (std::vector<std::string>{"Untagged: other/app:latest", "Deleted: " + id.to_string(),
+                                      "Deleted: " + layers[0].chain_id.to_string()}));
   EXPECT_EQ(counts(svc_->store()), (test::StoreCounts{0, 0, 0, 0}));
   auto missing = svc_->remove("app:1", {});
   ASSERT_FALSE(missing.ok());
@@ -84,26 +83,30 @@ TEST_F(ServiceTest, RemoveByIdConflicts) {
   auto r = svc_->remove(id.hex().substr(0, 12), {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), ErrorCode::kConflict);
-  EXPECT_EQ(r.error().message(), "conflict: unable to delete " + id.hex().substr(0, 12) +
-                                     " (must be forced) - image is referenced in multiple repositories");
+  EXPECT_EQ(r.error().message(),
+            "conflict: unable to delete " + id.hex().substr(0, 12) +
+                " (must be forced) - image is referenced in multiple repositories");
   containers_["0123456789abcdef0123"] = {id, true};
   r = svc_->remove(id.to_string(), {true, true});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message(), "conflict: unable to delete " + id.hex().substr(0, 12) +
-                                     " (cannot be forced) - image is being used by running container 0123456789ab");
+  EXPECT_EQ(r.error().message(),
+            "conflict: unable to delete " + id.hex().substr(0, 12) +
+                " (cannot be forced) - image is being used by running container 0123456789ab");
   // Untagging the last name of an image a container uses needs -f.
   ASSERT_TRUE(svc_->remove("else:1", {}).ok());
   r = svc_->remove("app:1", {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message(),
             "conflict: unable to remove repository reference \"app:1\" (must force) - container "
-            "0123456789ab is using its referenced image " + id.hex().substr(0, 12));
+            "0123456789ab is using its referenced image " +
+                id.hex().substr(0, 12));
   // Stopped: -f deletes it; the container keeps its layers (it builds on them).
   containers_["0123456789abcdef0123"] = {id, false};
   r = svc_->remove(id.to_string(), {});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message(), "conflict: unable to delete " + id.hex().substr(0, 12) +
-                                     " (must be forced) - image is being used by stopped container 0123456789ab");
+  EXPECT_EQ(r.error().message(),
+            "conflict: unable to delete " + id.hex().substr(0, 12) +
+                " (must be forced) - image is being used by stopped container 0123456789ab");
   r = svc_->remove(id.to_string(), {true, true});
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(items(*r)[0], "Untagged: app:1");
@@ -179,9 +182,10 @@ TEST_F(ServiceTest, InspectLooksLikeDockers) {
   ASSERT_TRUE(j.ok()) << j.error().to_string();
   std::vector<std::string> keys;
   for (const auto& [k, v] : j->items()) keys.push_back(k);
-  std::vector<std::string> want = {"Id", "RepoTags", "RepoDigests", "Parent", "Comment", "Created",
-                                   "DockerVersion", "Author", "Config", "Architecture", "Os",
-                                   "Size", "GraphDriver", "RootFS", "Metadata"};
+  std::vector<std::string> want = {
+      "Id",      "RepoTags",      "RepoDigests", "Parent", "Comment",
+      "Created", "DockerVersion", "Author",      "Config", "Architecture",
+      "Os",      "Size",          "GraphDriver", "RootFS", "Metadata"};
   EXPECT_EQ(keys, want);
   EXPECT_EQ((*j)["Id"], id.to_string());
   EXPECT_EQ((*j)["RepoTags"], OrderedJson::array({"app:1"}));
@@ -247,7 +251,8 @@ TEST_F(ServiceTest, PruneDanglingThenAll) {
 
 TEST_F(ServiceTest, PullErrorsEndTheStreamWithErrorDetail) {
   std::vector<JsonMessage> messages;
-  auto r = svc_->pull("127.0.0.1:5000/team/app:none", {}, [&](const JsonMessage& m) { messages.push_back(m); });
+  auto r = svc_->pull("127.0.0.1:5000/team/app:none", {},
+                      [&](const JsonMessage& m) { messages.push_back(m); });
   ASSERT_FALSE(r.ok());
   ASSERT_FALSE(messages.empty());
   ASSERT_TRUE(messages.back().error);

@@ -27,17 +27,23 @@ using dns::Name;
 // Answers "upstream.test" with 198.51.100.7 and anything else with NXDOMAIN, over UDP.
 class FakeUpstream {
  public:
-  // Binds 127.0.0.x:53 for some x (a resolv.conf carries no port), or fails the test.
+  // Binds 127.0.0.x:53 for some x (a resolv.conf carries no port). When port 53 is taken on
+  // all of them (a resolver listening on 0.0.0.0:53), an ephemeral port instead.
   FakeUpstream() {
     fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    for (uint32_t x = 200 + (static_cast<uint32_t>(::getpid()) % 40); x < 255; ++x) {
-      sockaddr_in sin{};
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(53);
-      sin.sin_addr.s_addr = htonl(0x7f000000u + x);
-      if (::bind(fd_, reinterpret_cast<sockaddr*>(&sin), sizeof(sin)) == 0) {
-        address_ = IpAddress::v4(0x7f000000u + x);
-        break;
+    uint32_t first = 200 + (static_cast<uint32_t>(::getpid()) % 40);
+    for (uint16_t port : {uint16_t{53}, uint16_t{0}}) {
+      for (uint32_t x = first; x < 255 && address_.is_unspecified(); ++x) {
+        sockaddr_in sin{};
+        sin.sin_family = AF_INET;
+        sin.sin_port = htons(port);
+        sin.sin_addr.s_addr = htonl(0x7f000000u + x);
+        if (::bind(fd_, reinterpret_cast<sockaddr*>(&sin), sizeof(sin)) == 0) {
+          address_ = IpAddress::v4(0x7f000000u + x);
+          socklen_t len = sizeof(sin);
+          ::getsockname(fd_, reinterpret_cast<sockaddr*>(&sin), &len);
+          port_ = ntohs(sin.sin_port);
+        }
       }
     }
     thread_ = std::thread([this] { run(); });
@@ -48,6 +54,7 @@ class FakeUpstream {
     ::close(fd_);
   }
   const IpAddress& address() const { return address_; }
+  uint16_t port() const { return port_; }
   int queries() const { return queries_; }
 
  private:
@@ -82,6 +89,7 @@ class FakeUpstream {
 
   int fd_ = -1;
   IpAddress address_;
+  uint16_t port_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<int> queries_{0};
   std::thread thread_;
@@ -135,7 +143,7 @@ using DnsRootTest = NetRootTest;
 
 TEST_F(DnsRootTest, EmbeddedServerAnswersRotatesAndForwards) {
   FakeUpstream upstream;
-  ASSERT_FALSE(upstream.address().is_unspecified()) << "no free 127.0.0.x:53 on this host";
+  ASSERT_FALSE(upstream.address().is_unspecified()) << "no free 127.0.0.x address";
 
   // The daemon's view of names, per asking container.
   std::map<std::string, std::vector<IpAddress>> names = {
@@ -169,10 +177,16 @@ TEST_F(DnsRootTest, EmbeddedServerAnswersRotatesAndForwards) {
   EXPECT_NE(rc->content.find("# ExtServers: [host(" + upstream.address().to_string() + ")]"),
             std::string::npos);
 
+  auto upstreams = upstreams_from(rc->ext_servers);
+  ASSERT_EQ(upstreams.size(), 1u);
+  EXPECT_TRUE(upstreams[0].host_namespace);
+  EXPECT_EQ(upstreams[0].port, 53);
+  upstreams[0].port = upstream.port();  // 53 unless another resolver holds it on this host
+
   std::string path = new_netns_path();
   ASSERT_OK(create_netns(path));
   auto ns = open_netns(path).take();
-  ASSERT_OK((*server)->add_container("c1", ns.get(), upstreams_from(rc->ext_servers)));
+  ASSERT_OK((*server)->add_container("c1", ns.get(), upstreams));
   EXPECT_EQ((*server)->add_container("c1", ns.get(), {}).error().code(), ErrorCode::kAlreadyExists);
 
   auto web = ask(ns.get(), "web", dns::kTypeA);
@@ -222,7 +236,7 @@ TEST_F(DnsRootTest, EmbeddedServerAnswersRotatesAndForwards) {
   std::string path2 = new_netns_path();
   ASSERT_OK(create_netns(path2));
   auto ns2 = open_netns(path2).take();
-  ASSERT_OK((*server)->add_container("c2", ns2.get(), upstreams_from(rc->ext_servers)));
+  ASSERT_OK((*server)->add_container("c2", ns2.get(), upstreams));
   auto other = ask(ns2.get(), "web", dns::kTypeA);
   ASSERT_OK(other);
   EXPECT_EQ(other->header.rcode, dns::kRcodeNxDomain);  // forwarded; the upstream does not know

@@ -6,6 +6,7 @@
 
 #include "net/endpoint.h"
 #include "net/netlink/route.h"
+#include "net/nft/nft_context.h"
 #include "net/port_publisher.h"
 #include "root_env.h"
 #include "test_util.h"
@@ -115,6 +116,20 @@ TEST_F(FirewallRootTest, NetworksAreIsolatedAndInternalHasNoWayOut) {
   EXPECT_FALSE(connect_tcp(i1.netns.get(), outside_address_, 8082, 1000).ok());
   // While a normal network's container gets out.
   EXPECT_TRUE(connect_tcp(a.netns.get(), outside_address_, 8082, 2000).ok());
+}
+
+TEST_F(FirewallRootTest, EnsureReplacesATableOfAnotherShape) {
+  std::string table = firewall_->options().table;
+  ASSERT_OK(firewall_->destroy());
+  auto ctx = nft::NftContext::create();
+  ASSERT_OK(ctx);
+  ASSERT_OK(ctx->run(
+      fmt::format("add table ip {0}\nadd set ip {0} bridges {{ type ipv4_addr; }}\n", table)));
+  ASSERT_OK(firewall_->ensure());
+  EXPECT_NE(nft_list("ip", table).find("type ifname"), std::string::npos);
+  ASSERT_OK(firewall_->ensure());  // and idempotent
+  TestNetwork& n = make_network("E");
+  EXPECT_EQ(firewall_->state()->bridges, std::set<std::string>{n.id});
 }
 
 class PublishedPortsTest : public NetRootTest {

@@ -132,9 +132,19 @@ void NetRootTest::TearDown() {
   if (firewall_) {
     EXPECT_TRUE(firewall_->destroy().ok());
   }
-  if (!saved_ip_forward_.empty()) (void)write_sysctl("net.ipv4.ip_forward", saved_ip_forward_);
-  if (!saved_ipv6_forwarding_.empty()) {
-    (void)write_sysctl("net.ipv6.conf.all.forwarding", saved_ipv6_forwarding_);
+  // Forwarding goes back to what it was, unless another bridge (a daemon running meanwhile on
+  // this machine) may now depend on it.
+  bool other_bridges = false;
+  if (host_) {
+    for (const auto& link : netlink::list_links(*host_).value_or({})) {
+      if (link.kind == "bridge" && !link.name.starts_with(unique(""))) other_bridges = true;
+    }
+  }
+  if (!other_bridges) {
+    if (!saved_ip_forward_.empty()) (void)write_sysctl("net.ipv4.ip_forward", saved_ip_forward_);
+    if (!saved_ipv6_forwarding_.empty()) {
+      (void)write_sysctl("net.ipv6.conf.all.forwarding", saved_ipv6_forwarding_);
+    }
   }
 }
 

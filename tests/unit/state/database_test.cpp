@@ -71,7 +71,8 @@ TEST(DatabaseTest, TypedBindAndColumns) {
   std::string blob("a\0b", 3);
   auto st = s.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?)");
   ASSERT_TRUE(st.ok());
-  ASSERT_TRUE(st->bind_all(int64_t{-42}, 2.5, std::string("text"), std::string_view("v"), none).ok());
+  ASSERT_TRUE(
+      st->bind_all(int64_t{-42}, 2.5, std::string("text"), std::string_view("v"), none).ok());
   ASSERT_TRUE(st->bind_blob(4, blob).ok());
   ASSERT_TRUE(st->run().ok());
   EXPECT_EQ(s.changes(), 1);
@@ -105,8 +106,7 @@ TEST(DatabaseTest, ErrorsBecomeResults) {
   auto s = db->session();
   auto bad = s.prepare("SELEC 1");
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.error().message().find("syntax error"), std::string::npos)
-      << bad.error().message();
+  EXPECT_NE(bad.error().message().find("syntax error"), std::string::npos) << bad.error().message();
   auto two = s.prepare("SELECT 1; SELECT 2");
   ASSERT_FALSE(two.ok());
   EXPECT_EQ(two.error().code(), ErrorCode::kInvalidArgument);
