@@ -18,7 +18,7 @@ test_packages=(
   iproute2 nftables iptables curl procps psmisc util-linux e2fsprogs
 )
 # Benchmarks only (anchors and load generators).
-bench_packages=(hyperfine wrk)
+bench_packages=(hyperfine wrk docker.io podman)
 
 want=("${build_packages[@]}" "${test_packages[@]}")
 if [[ "${1:-}" == "--bench" ]]; then

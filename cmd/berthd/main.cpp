@@ -17,7 +17,11 @@
 #include "base/time_format.h"
 #include "cspec/host_info.h"
 #include "daemon/container_service.h"
+#include "daemon/exec_service.h"
+#include "daemon/health_monitor.h"
 #include "daemon/names.h"
+#include "daemon/network_service.h"
+#include "daemon/volume_service.h"
 #include "http/server.h"
 #include "image/image_service.h"
 #include "state/database.h"
@@ -157,6 +161,23 @@ int run(daemon::DaemonConfig& config) {
   daemon::EventBus events;
   daemon::TaskQueue tasks;
 
+  // Networks and volumes come before the container service: restoring them takes the
+  // published ports and DNS registrations of running containers back before anything else.
+  daemon::NetworkServiceOptions network_options;
+  network_options.config = &config;
+  network_options.database = db->get();
+  network_options.containers = containers->get();
+  network_options.events = &events;
+  auto networks = daemon::NetworkService::open(network_options);
+  if (!networks.ok()) return fail(networks.error().with_context("networking"));
+  daemon::VolumeServiceOptions volume_options;
+  volume_options.database = db->get();
+  volume_options.data_root = config.data_root;
+  volume_options.containers = containers->get();
+  volume_options.events = &events;
+  auto volumes = daemon::VolumeService::open(volume_options);
+  if (!volumes.ok()) return fail(volumes.error().with_context("volumes"));
+
   daemon::ServiceDeps deps;
   deps.config = &config;
   deps.host = *host;
@@ -166,8 +187,13 @@ int run(daemon::DaemonConfig& config) {
   deps.runtime = &runtime;
   deps.shims = &*shims;
   deps.tasks = &tasks;
+  deps.network = networks->get();
+  deps.volumes = volumes->get();
   daemon::ContainerService service(deps);
   service_ptr = &service;
+  daemon::ExecService execs(service);
+  daemon::HealthMonitor health(service, execs);
+  service.set_health_watcher(&health);
   service.reconcile();
 
   api::ApiContext ctx;
@@ -176,6 +202,9 @@ int run(daemon::DaemonConfig& config) {
   ctx.events = &events;
   ctx.images = images;
   ctx.image_service = image_service->get();
+  ctx.execs = &execs;
+  ctx.networks = networks->get();
+  ctx.volumes = volumes->get();
   ctx.started_ns = unix_nanos_now();
   auto id = daemon_id(config.data_root);
   if (!id.ok()) return fail(id.error());
@@ -249,6 +278,8 @@ int main(int argc, char** argv) {
   app.add_option("--log-driver", config.log_driver, "default driver for container logs");
   app.add_option("--log-opt", log_opts, "default log driver options for containers");
   app.add_option("--bip", config.bip, "network address of the default bridge");
+  app.add_option("-b,--bridge", config.bridge, "interface of the default bridge network");
+  app.add_option("--firewall-table", config.firewall_table, "name of Berth's nftables tables");
   app.add_option("--cgroup-parent", config.cgroup_parent, "parent cgroup for all containers");
   app.add_option("--shim-path", config.shim_path, "path to berth-shim");
   app.add_option("--init-path", config.init_path, "path to the --init binary");
@@ -274,5 +305,8 @@ int main(int argc, char** argv) {
   }
   if (app.count("--data-root")) config.data_root = flags_only.data_root;
   if (app.count("--exec-root")) config.exec_root = flags_only.exec_root;
+  if (app.count("--bip")) config.bip = flags_only.bip;
+  if (app.count("--bridge")) config.bridge = flags_only.bridge;
+  if (app.count("--firewall-table")) config.firewall_table = flags_only.firewall_table;
   return run(config);
 }

@@ -45,6 +45,7 @@ daemon::ViewContext view_context(ApiContext& ctx, const daemon::Container& c, bo
   }
   // `docker ps` shows the name the container was created from, or the short image id once
   // that name points elsewhere.
+  if (ctx.execs) v.exec_ids = ctx.execs->active_ids(c.id);
   v.image_display = c.image_name;
   if (auto now = ctx.images->resolve(c.image_name); !now.ok() || now->id.to_string() != c.image_id) {
     v.image_display = c.image_id.substr(7, 12);

@@ -29,6 +29,16 @@ void register_routes(http::Router& router, ApiContext& ctx) {
   register_system_routes(router, ctx);
   register_container_routes(router, ctx);
   register_image_routes(router, ctx);
+  register_attach_routes(router, ctx);
+  register_log_routes(router, ctx);
+  register_exec_routes(router, ctx);
+  register_stats_routes(router, ctx);
+  register_update_routes(router, ctx);
+  register_archive_routes(router, ctx);
+  register_commit_routes(router, ctx);
+  register_prune_routes(router, ctx);
+  if (ctx.networks) register_network_routes(router, ctx);
+  if (ctx.volumes) register_volume_routes(router, ctx);
 }
 
 }  // namespace berth::api

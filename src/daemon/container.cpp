@@ -80,7 +80,8 @@ Json mount_to_json(const MountPoint& m) {
   return {{"type", m.type},       {"name", m.name},   {"source", m.source},
           {"destination", m.destination}, {"driver", m.driver}, {"mode", m.mode},
           {"rw", m.rw},           {"propagation", m.propagation},
-          {"tmpfs_options", m.tmpfs_options}, {"anonymous", m.anonymous}};
+          {"tmpfs_options", m.tmpfs_options}, {"anonymous", m.anonymous},
+          {"copy_data", m.copy_data}};
 }
 
 MountPoint mount_from_json(const Json& j) {
@@ -95,6 +96,7 @@ MountPoint mount_from_json(const Json& j) {
   m.propagation = j.value("propagation", std::string());
   m.tmpfs_options = j.value("tmpfs_options", Json());
   m.anonymous = j.value("anonymous", false);
+  m.copy_data = j.value("copy_data", true);
   return m;
 }
 

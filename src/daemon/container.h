@@ -63,6 +63,7 @@ struct MountPoint {
   std::string propagation;
   Json tmpfs_options;  // for tmpfs mounts
   bool anonymous = false;
+  bool copy_data = true;  // volume: fill it from the image at the first start (not "nocopy")
 };
 
 struct Container {

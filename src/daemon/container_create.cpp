@@ -12,6 +12,7 @@
 #include "cspec/validate_create.h"
 #include "daemon/container_service.h"
 #include "daemon/names.h"
+#include "daemon/volumes_from.h"
 
 namespace berth::daemon {
 namespace {
@@ -66,8 +67,14 @@ Result<CreateResult> ContainerService::create(const Json& body, const std::strin
   c.host_config = TRY(cspec::adapt_host_config(request.host_config, deps_.host));
   c.networking_config = request.networking_config;
   c.platform = image.platform.os.empty() ? "linux" : image.platform.os;
+  if (deps_.network) TRY(deps_.network->prepare(c));
 
   // Mounts: binds and tmpfs now; named and anonymous volumes through the volume service.
+  auto release_volumes = ScopeExit([&] {
+    if (deps_.volumes) {
+      for (const auto& m : c.mounts) deps_.volumes->release(m, c, true);
+    }
+  });
   auto requests = TRY(cspec::read_mount_requests(c.host_config, deps_.host.daemon));
   for (const auto& req : requests) {
     MountPoint m;
@@ -91,6 +98,7 @@ Result<CreateResult> ContainerService::create(const Json& body, const std::strin
     }
     c.mounts.push_back(std::move(m));
   }
+  TRY(add_mounts_from_containers(*deps_.containers, deps_.volumes, c));
   // The image's VOLUMEs not covered by a mount become anonymous volumes.
   if (c.config.contains("Volumes") && c.config["Volumes"].is_object() && deps_.volumes) {
     for (auto& [dest, unused] : c.config["Volumes"].items()) {
@@ -105,11 +113,6 @@ Result<CreateResult> ContainerService::create(const Json& body, const std::strin
       c.mounts.push_back(TRY(deps_.volumes->acquire(anon, c)));
     }
   }
-  auto release_volumes = ScopeExit([&] {
-    if (deps_.volumes) {
-      for (const auto& m : c.mounts) deps_.volumes->release(m, c, true);
-    }
-  });
 
   std::string files = deps_.config->containers_dir() + "/" + c.id;
   TRY(make_dirs(files, 0710));

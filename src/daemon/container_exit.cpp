@@ -96,6 +96,7 @@ void ContainerService::handle_exit(const std::string& id, const shim::ExitRecord
   if (c.state.status != ContainerStatus::kRunning && c.state.status != ContainerStatus::kPaused)
     return;  // a stale report (the exit was handled already)
   int64_t ran_ns = record.exited_at_ns - c.state.started_at_ns;
+  if (health_) health_->unwatch(id);
   c.state.status = ContainerStatus::kExited;
   c.state.exit_code = record.exit_code;
   c.state.oom_killed = record.oom_killed;

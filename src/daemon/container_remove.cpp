@@ -57,6 +57,7 @@ Status ContainerService::remove_locked(ContainerRef entry, std::unique_lock<std:
   (void)remove_all(deps_.config->containers_dir() + "/" + c.id);
   TRY(deps_.containers->remove(c.id));
   std::string id = c.id;
+  fail_pending_attaches(id, make_error(ErrorCode::kNotFound, "No such container: {}", id));
   publish(c, "destroy");
   entry->changed.notify_all();
   lock.unlock();

@@ -55,6 +55,12 @@ struct PendingAttach {
 class NetworkHooks {
  public:
   virtual ~NetworkHooks() = default;
+  // At create: checks the networks the container names (an unknown one fails the create, as
+  // with dockerd), and records its endpoint settings in networking_config/network_settings.
+  virtual Status prepare(Container& container) {
+    (void)container;
+    return {};
+  }
   // Prepares the container's network before its process starts; fills network_settings and
   // returns the netns path to join ("" = a new, empty namespace).
   virtual Result<std::string> setup(Container& container) = 0;
@@ -83,7 +89,10 @@ class VolumeHooks {
 class HealthWatcher {
  public:
   virtual ~HealthWatcher() = default;
+  // Called by start with the container's lock held: must not block on the container.
   virtual void watch(const std::string& id) = 0;
+  // The container stopped: probing ends (also called with the container's lock held).
+  virtual void unwatch(const std::string& id) { (void)id; }
 };
 
 struct ServiceDeps {
@@ -148,6 +157,8 @@ class ContainerService {
   Status kill_locked(Container& c, int sig);
   Status wait_stopped(ContainerEntry& entry, std::unique_lock<std::mutex>& lock, int timeout_ms);
   Status remove_locked(ContainerRef entry, std::unique_lock<std::mutex>& lock, bool remove_volumes);
+  // Ends the attach streams waiting for a start that will not come (a failed start, removal).
+  void fail_pending_attaches(const std::string& id, const Error& error);
 
   ServiceDeps deps_;
   HealthWatcher* health_ = nullptr;

@@ -176,6 +176,7 @@ Status ContainerService::start_locked(ContainerEntry& entry, bool is_restart) {
     c.state.error = start_error(launched.error()).message();
     c.state.finished_at_ns = unix_nanos_now();
     (void)deps_.containers->save(c);
+    fail_pending_attaches(c.id, start_error(launched.error()));
     return start_error(launched.error());
   }
   // From here the shim owns the container; a failure must stop it.
@@ -220,6 +221,18 @@ Status ContainerService::start_locked(ContainerEntry& entry, bool is_restart) {
   exits_->watch(c.id, bundle);
   if (health_ && !c.state.health.status.empty()) health_->watch(c.id);
   return {};
+}
+
+void ContainerService::fail_pending_attaches(const std::string& id, const Error& error) {
+  std::vector<PendingAttach> attaches;
+  {
+    std::lock_guard pending(pending_mutex_);
+    auto it = pending_attaches_.find(id);
+    if (it == pending_attaches_.end()) return;
+    attaches = std::move(it->second);
+    pending_attaches_.erase(it);
+  }
+  for (auto& a : attaches) a.connected(error);
 }
 
 Status ContainerService::attach_before_start(const ContainerRef& entry, PendingAttach attach) {

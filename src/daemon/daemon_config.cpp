@@ -47,7 +47,7 @@ Status apply_daemon_json(const std::string& text, DaemonConfig& c) {
   static const std::set<std::string> kKnown = {
       "data-root", "exec-root", "hosts", "group", "tls", "tlsverify", "tlscacert", "tlscert",
       "tlskey", "debug", "log-level", "insecure-registries", "registry-mirrors",
-      "max-concurrent-downloads", "max-concurrent-uploads", "log-driver", "log-opts", "bip",
+      "max-concurrent-downloads", "max-concurrent-uploads", "log-driver", "log-opts", "bip", "bridge",
       "default-address-pools", "dns", "dns-search", "dns-opts", "cgroup-parent",
       "default-cgroupns-mode", "default-shm-size", "default-ulimits", "no-new-privileges",
       "seccomp-profile", "icc", "ip-forward", "iptables", "experimental", "labels",
@@ -82,6 +82,7 @@ Status apply_daemon_json(const std::string& text, DaemonConfig& c) {
   TRY(read_key(j, "log-driver", c.log_driver));
   TRY(read_string_map(j, "log-opts", c.log_opts));
   TRY(read_key(j, "bip", c.bip));
+  TRY(read_key(j, "bridge", c.bridge));
   if (j.contains("default-address-pools")) c.default_address_pools = j["default-address-pools"];
   TRY(read_key(j, "dns", c.dns));
   TRY(read_key(j, "dns-search", c.dns_search));

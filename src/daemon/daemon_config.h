@@ -30,6 +30,12 @@ struct DaemonConfig {
   std::string log_driver = "json-file";
   std::map<std::string, std::string> log_opts;
   std::string bip;  // the default bridge's address, e.g. 172.17.0.1/16
+  // The default bridge network's interface ("bridge" in daemon.json, -b); Berth's own name,
+  // so it never collides with a dockerd's docker0 on the same host.
+  std::string bridge = "berth0";
+  // The nftables tables (ip and ip6) holding Berth's rules. Two daemons on one host (tests)
+  // need different ones: each reconciles its tables to exactly what it knows.
+  std::string firewall_table = "berth";
   Json default_address_pools = Json::array();
   std::vector<std::string> dns;
   std::vector<std::string> dns_search;

@@ -1,6 +1,6 @@
 #include "http/client.h"
 
-#include <cstring>
+#include <algorithm>
 #include <limits>
 #include <mutex>
 #include <vector>
@@ -37,7 +37,8 @@ ClientRequest ClientRequest::get(std::string target) {
   return r;
 }
 
-ClientRequest ClientRequest::post(std::string target, std::string body, std::string content_type) {
+ClientRequest ClientRequest::post(std::string target, std::string body,
+                                  std::string_view content_type) {
   ClientRequest r;
   r.method = "POST";
   r.target = std::move(target);
@@ -268,7 +269,7 @@ Result<size_t> ResponseStream::read(char* buf, size_t len) {
   // Lines read ahead by read_line come first.
   if (!impl_->lines.empty()) {
     size_t n = std::min(len, impl_->lines.size());
-    std::memcpy(buf, impl_->lines.data(), n);
+    std::copy_n(impl_->lines.data(), n, buf);
     impl_->lines.erase(0, n);
     return n;
   }

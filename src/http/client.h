@@ -53,7 +53,7 @@ struct ClientRequest {
 
   static ClientRequest get(std::string target);
   static ClientRequest post(std::string target, std::string body = {},
-                            std::string content_type = {});
+                            std::string_view content_type = {});
   static ClientRequest post_json(std::string target, const Json& body);
 };
 

@@ -71,10 +71,10 @@ void Headers::remove(std::string_view name) {
 
 void Headers::merge_missing(const Headers& other) {
   size_t own = fields_.size();
-  for (const auto& [n, v] : other.fields_) {
+  for (const Field& field : other.fields_) {
     bool present = std::any_of(fields_.begin(), fields_.begin() + static_cast<ptrdiff_t>(own),
-                               [&](const Field& f) { return iequals(f.first, n); });
-    if (!present) add(n, v);
+                               [&](const Field& f) { return iequals(f.first, field.first); });
+    if (!present) add(field.first, field.second);
   }
 }
 

@@ -132,9 +132,10 @@ BodyReader& Request::body_reader() {
 Status Request::buffer_body(uint64_t limit) {
   if (buffered_ && body_.size() <= limit) return {};
   if ((content_length_ && *content_length_ > limit) || body_.size() > limit) {
+    // content_length_ is unset for a chunked body already buffered past the limit.
     return make_error(ErrorCode::kResourceExhausted,
                       "request body is {} bytes, larger than the limit of {} bytes",
-                      *content_length_, limit);
+                      content_length_ ? *content_length_ : body_.size(), limit);
   }
   std::string body;
   char buf[16384];

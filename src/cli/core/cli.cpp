@@ -27,6 +27,7 @@ Cli::Cli(std::string* out, std::string* err, int in_fd)
 
 void Cli::out(std::string_view text) {
   if (out_capture_ != nullptr) {
+    std::lock_guard lock(capture_mu_);
     out_capture_->append(text);
     return;
   }
@@ -40,6 +41,7 @@ void Cli::out(std::string_view text) {
 
 void Cli::err(std::string_view text) {
   if (err_capture_ != nullptr) {
+    std::lock_guard lock(capture_mu_);
     err_capture_->append(text);
   } else {
     (void)write_all(err_fd_, text);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,7 @@ class Cli {
   GlobalOptions& options() { return options_; }
   client::EnvLookup env = client::process_env();
 
+  // Both are safe to call from several threads.
   void out(std::string_view text);
   void err(std::string_view text);
   int in_fd() const { return in_fd_; }
@@ -57,6 +59,8 @@ class Cli {
 
  private:
   GlobalOptions options_;
+  // Stream pumps and the exit waiter of `run`/`exec` write from their own threads.
+  std::mutex capture_mu_;
   std::string* out_capture_ = nullptr;
   std::string* err_capture_ = nullptr;
   int in_fd_ = 0;

@@ -202,10 +202,10 @@ bool FlagSet::changed(std::string_view name) const {
 Status FlagSet::set(std::string_view name, std::string_view value) {
   Flag* flag = lookup(name);
   if (flag == nullptr) return flag_error(fmt::format("no such flag -{}", name));
-  return set_flag(*flag, value, value);
+  return set_flag(*flag, value);
 }
 
-Status FlagSet::set_flag(Flag& flag, std::string_view value, std::string_view) {
+Status FlagSet::set_flag(Flag& flag, std::string_view value) {
   Status st = flag.value->set(value);
   if (!st.ok()) {
     return flag_error(fmt::format("invalid argument {} for {} flag: {}", tmpl::go_quote(value),
@@ -238,9 +238,9 @@ Status FlagSet::parse_long(std::string_view arg, const std::vector<std::string>&
     }
     return flag_error(fmt::format("unknown flag: --{}", key));
   }
-  if (eq != std::string_view::npos) return set_flag(*flag, name.substr(eq + 1), arg);
-  if (flag->is_bool()) return set_flag(*flag, "true", arg);
-  if (i < args.size()) return set_flag(*flag, args[i++], arg);
+  if (eq != std::string_view::npos) return set_flag(*flag, name.substr(eq + 1));
+  if (flag->is_bool()) return set_flag(*flag, "true");
+  if (i < args.size()) return set_flag(*flag, args[i++]);
   return flag_error(fmt::format("flag needs an argument: {}", arg));
 }
 
@@ -264,15 +264,15 @@ Status FlagSet::parse_shorts(std::string_view arg, const std::vector<std::string
           fmt::format("Flag shorthand -{} has been deprecated, {}", c, flag->shorthand_deprecated));
     }
     if (shorts.size() > 2 && shorts[1] == '=') {
-      return set_flag(*flag, shorts.substr(2), arg);
+      return set_flag(*flag, shorts.substr(2));
     }
     if (flag->is_bool()) {
-      TRY(set_flag(*flag, "true", arg));
+      TRY(set_flag(*flag, "true"));
       shorts.remove_prefix(1);
       continue;
     }
-    if (shorts.size() > 1) return set_flag(*flag, shorts.substr(1), arg);
-    if (i < args.size()) return set_flag(*flag, args[i++], arg);
+    if (shorts.size() > 1) return set_flag(*flag, shorts.substr(1));
+    if (i < args.size()) return set_flag(*flag, args[i++]);
     return flag_error(fmt::format("flag needs an argument: {} in -{}",
                                   tmpl::go_quote_rune(static_cast<unsigned char>(c)), shorts));
   }

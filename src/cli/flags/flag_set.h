@@ -74,7 +74,7 @@ class FlagSet {
  private:
   Status parse_long(std::string_view arg, const std::vector<std::string>& args, size_t& i);
   Status parse_shorts(std::string_view arg, const std::vector<std::string>& args, size_t& i);
-  Status set_flag(Flag& flag, std::string_view value, std::string_view display);
+  Status set_flag(Flag& flag, std::string_view value);
 
   std::vector<std::unique_ptr<Flag>> flags_;
   std::map<std::string, Flag*, std::less<>> by_name_;

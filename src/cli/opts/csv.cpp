@@ -7,13 +7,11 @@ namespace berth::cli {
 Result<std::vector<std::string>> parse_csv_record(std::string_view text) {
   std::vector<std::string> fields;
   size_t i = 0;
-  const size_t n = text.size();
   // Go's reader ends a record at a newline; the CLI values are one line.
   if (size_t nl = text.find('\n'); nl != std::string_view::npos) text = text.substr(0, nl);
   while (true) {
     std::string field;
     if (i < text.size() && text[i] == '"') {
-      size_t start_col = i + 1;
       ++i;
       while (true) {
         if (i >= text.size()) {
@@ -37,7 +35,6 @@ Result<std::vector<std::string>> parse_csv_record(std::string_view text) {
                           "parse error on line 1, column {}: extraneous or missing \" in quoted-field",
                           i + 1);
       }
-      (void)start_col;
     } else {
       while (i < text.size() && text[i] != ',') {
         if (text[i] == '"') {
@@ -51,7 +48,6 @@ Result<std::vector<std::string>> parse_csv_record(std::string_view text) {
     if (i >= text.size()) break;
     ++i;  // the comma
   }
-  (void)n;
   return fields;
 }
 

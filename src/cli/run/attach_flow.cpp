@@ -12,6 +12,16 @@
 
 namespace berth::cli {
 
+void set_output_sinks(Cli& cli, StreamOptions& so, bool attach_stdout, bool attach_stderr,
+                      bool tty) {
+  if (attach_stdout) so.out = [&cli](std::string_view d) { cli.out(d); };
+  if (attach_stderr) {
+    so.err = tty ? StreamOptions::Sink([&cli](std::string_view d) { cli.out(d); })
+                 : StreamOptions::Sink([&cli](std::string_view d) { cli.err(d); });
+  }
+  so.terminal_fd = cli.out_fd();
+}
+
 void proxy_signals_to_container(client::Client& c, const std::string& id) {
   set_signal_proxy([&c, id](int signo) {
     const char* name = signal_name(signo);
@@ -53,8 +63,7 @@ Result<int> run_attach_flow(Cli& cli, client::Client& c, const AttachFlow& flow)
   auto conn = std::shared_ptr<http::HijackedConnection>(TRY(client::container_attach(c, id, ao)));
   StreamOptions so;
   so.in_fd = flow.attach_stdin ? cli.in_fd() : -1;
-  so.out_fd = flow.attach_stdout ? cli.out_fd() : -1;
-  so.err_fd = flow.attach_stderr ? (flow.tty ? cli.out_fd() : cli.err_fd()) : -1;
+  set_output_sinks(cli, so, flow.attach_stdout, flow.attach_stderr, flow.tty);
   so.tty = flow.tty;
   so.detach_keys = flow.detach_keys;
   HijackStreamer streamer(conn, so);

@@ -23,6 +23,12 @@ struct AttachFlow {
   bool resize_plus_one = false;               // attach's resize to h+1,w+1 first (forces SIGWINCH)
 };
 
+struct StreamOptions;
+// Points a stream's stdout/stderr at the CLI's (with a TTY, the container's stderr arrives mixed
+// into stdout, which docker prints on stdout).
+void set_output_sinks(Cli& cli, StreamOptions& so, bool attach_stdout, bool attach_stderr,
+                      bool tty);
+
 // Forwards the signals berth receives to the container, as docker's sig-proxy does.
 void proxy_signals_to_container(client::Client& c, const std::string& id);
 

@@ -104,6 +104,35 @@ class CidFile {
   bool written_ = false;
 };
 
+// --use-api-socket: the daemon's socket bind-mounted at /var/run/docker.sock, so tools in the
+// container talk to berthd as they would to dockerd.
+Status add_api_socket_mount(ContainerConfig& config, const std::string& host) {
+  if (!host.starts_with("unix://")) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "flag --use-api-socket can only be used with unix sockets: berth endpoint {} "
+                      "incompatible",
+                      host);
+  }
+  OrderedJson mount = OrderedJson::object();
+  mount["Type"] = "bind";
+  mount["Source"] = host.substr(7);
+  mount["Target"] = "/var/run/docker.sock";
+  mount["BindOptions"] = OrderedJson::object();
+  OrderedJson& h = config.host_config;
+  if (h.contains("Mounts")) {
+    h["Mounts"].push_back(mount);
+    return ok_status();
+  }
+  // Mounts sits before MaskedPaths in HostConfig; keep Go's field order.
+  OrderedJson rebuilt = OrderedJson::object();
+  for (auto& [k, v] : h.items()) {
+    if (k == "MaskedPaths") rebuilt["Mounts"] = OrderedJson::array({mount});
+    rebuilt[k] = v;
+  }
+  h = std::move(rebuilt);
+  return ok_status();
+}
+
 }  // namespace
 
 Result<std::string> create_container(Cli& cli, ContainerConfig& config, const CreateOptions& o) {
@@ -125,6 +154,7 @@ Result<std::string> create_container(Cli& cli, ContainerConfig& config, const Cr
   }
 
   client::Client* c = TRY(cli.client());
+  if (o.use_api_socket) TRY(add_api_socket_mount(config, c->host()));
   if (o.pull == "always") TRY(pull_image_for_create(cli, image, o.platform, o.quiet));
 
   TermSize size = cli.out_is_terminal() ? terminal_size(cli.out_fd()) : TermSize{};

@@ -59,6 +59,19 @@ struct StreamState {
   bool input_done = false;
   bool detached = false;
   bool cancelled = false;
+  // The sinks write into the caller's Cli, which may be gone once wait() has returned (the
+  // output thread is detached): after `sinks_closed` no output is delivered any more.
+  std::mutex sink_mu;
+  bool sinks_closed = false;
+
+  void deliver(const StreamOptions::Sink& to, std::string_view data) {
+    std::lock_guard lock(sink_mu);
+    if (to && !sinks_closed) to(data);
+  }
+  void close_sinks() {
+    std::lock_guard lock(sink_mu);
+    sinks_closed = true;
+  }
 };
 
 namespace {
@@ -109,11 +122,10 @@ void pump_output(http::HijackedConnection& conn, const StreamOptions& o,
   http::StdcopyDecoder decoder;
   char buf[32768];
   auto sink = [&](http::StdStream stream, std::string_view data) -> Status {
-    int fd = stream == http::StdStream::kStderr ? o.err_fd : o.out_fd;
     if (stream == http::StdStream::kSystemErr) {
       return Error(ErrorCode::kUnknown, std::string(data));
     }
-    if (fd >= 0) (void)write_all(fd, data);
+    shared->deliver(stream == http::StdStream::kStderr ? o.err : o.out, data);
     return ok_status();
   };
   while (true) {
@@ -121,7 +133,7 @@ void pump_output(http::HijackedConnection& conn, const StreamOptions& o,
     if (!n.ok() || *n == 0) break;
     std::string_view data(buf, *n);
     if (o.tty) {
-      if (o.out_fd >= 0) (void)write_all(o.out_fd, data);
+      shared->deliver(o.out, data);
     } else if (!decoder.feed(data, sink).ok()) {
       break;
     }
@@ -137,7 +149,7 @@ HijackStreamer::HijackStreamer(std::shared_ptr<http::HijackedConnection> conn,
                                StreamOptions options)
     : conn_(std::move(conn)), options_(std::move(options)), state_(std::make_shared<StreamState>()) {}
 
-HijackStreamer::~HijackStreamer() = default;
+HijackStreamer::~HijackStreamer() { state_->close_sinks(); }
 
 void HijackStreamer::start() {
   std::vector<unsigned char> escape;
@@ -145,14 +157,14 @@ void HijackStreamer::start() {
   if (o.in_fd >= 0 && o.tty) {
     raw_in_ = std::make_unique<RawTerminal>();
     raw_in_->make_raw(o.in_fd);
-    if (o.out_fd >= 0) {
+    if (o.terminal_fd >= 0) {
       raw_out_ = std::make_unique<RawTerminal>();
-      raw_out_->make_raw(o.out_fd);
+      raw_out_->make_raw(o.terminal_fd);
     }
     auto keys = detach_key_bytes(o.detach_keys.empty() ? "ctrl-p,ctrl-q" : o.detach_keys);
     escape = keys.ok() ? *keys : std::vector<unsigned char>{16, 17};
   }
-  has_output_ = o.out_fd >= 0 || o.err_fd >= 0;
+  has_output_ = static_cast<bool>(o.out) || static_cast<bool>(o.err);
   auto conn = conn_;
   auto shared = state_;
   if (has_output_) {
@@ -185,6 +197,8 @@ StreamEnd HijackStreamer::wait() {
       end = StreamEnd::kInputDone;
     }
   }
+  // Output that arrives after a detach or cancel is dropped, as docker stops copying then.
+  state_->close_sinks();
   if (raw_out_) raw_out_->restore();
   if (raw_in_) raw_in_->restore();
   return end;

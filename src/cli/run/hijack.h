@@ -3,6 +3,7 @@
 // (through the detach-key escape proxy when a TTY is attached) and is half-closed at EOF.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,9 +15,11 @@
 namespace berth::cli {
 
 struct StreamOptions {
-  int in_fd = -1;   // -1: no stdin attached
-  int out_fd = -1;  // -1: stdout not attached
-  int err_fd = -1;  // -1: stderr not attached (with a TTY stderr goes to out_fd)
+  using Sink = std::function<void(std::string_view)>;
+  int in_fd = -1;  // -1: no stdin attached
+  Sink out;        // null: stdout not attached
+  Sink err;        // null: stderr not attached (with a TTY the container's stderr is in `out`)
+  int terminal_fd = -1;  // stdout's fd, put in raw mode with stdin when a TTY is attached
   bool tty = false;
   std::string detach_keys;  // "" → ctrl-p,ctrl-q
 };

@@ -20,7 +20,10 @@ void HandlerPool::submit(std::function<void()> task) {
     if (stopping_) return;
     tasks_.push_back(std::move(task));
     reap_locked(finished);
-    if (idle_ == 0 && live_ < max_threads_) {
+    // A woken thread counts as idle until it takes a task, so compare with the queue: every
+    // queued task needs an idle thread of its own, or a new one, or it could wait behind a
+    // long-running handler (a stream) indefinitely.
+    if (tasks_.size() > static_cast<size_t>(idle_) && live_ < max_threads_) {
       ++live_;
       threads_.emplace_back([this] { worker(); });
     } else {

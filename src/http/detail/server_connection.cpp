@@ -298,7 +298,7 @@ void ServerConnection::end_stream(uint64_t id, std::function<void(Status)> done)
 }
 
 void ServerConnection::hijack(
-    uint64_t id, std::string content_type, Headers headers,
+    uint64_t id, const std::string& content_type, const Headers& headers,
     std::function<void(Result<std::unique_ptr<HijackedConnection>>)> done) {
   if (!current(id) || reply_ != Reply::kNone) {
     return done(Error(ErrorCode::kFailedPrecondition, "a response has already been started"));

@@ -42,7 +42,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void begin_stream(uint64_t id, int status, Headers headers,
                     std::function<void(Result<Framing>)> done);
   void end_stream(uint64_t id, std::function<void(Status)> done);
-  void hijack(uint64_t id, std::string content_type, Headers headers,
+  void hijack(uint64_t id, const std::string& content_type, const Headers& headers,
               std::function<void(Result<std::unique_ptr<HijackedConnection>>)> done);
   void exchange_done(uint64_t id);
 

@@ -94,9 +94,8 @@ Result<std::unique_ptr<HijackedConnection>> ServerExchange::hijack(std::string_v
   using HijackResult = Result<std::unique_ptr<HijackedConnection>>;
   HijackResult result = sync_call<HijackResult>(
       connection_->executor(), [c = connection_, id = id_, type = std::string(content_type),
-                                h = std::move(headers)](auto complete) mutable {
-        c->hijack(id, std::move(type), std::move(h),
-                  [complete](HijackResult r) { complete(std::move(r)); });
+                                h = std::move(headers)](auto complete) {
+        c->hijack(id, type, h, [complete](HijackResult r) { complete(std::move(r)); });
       });
   return result;
 }

@@ -3,6 +3,7 @@
 #include "cli/commands/registry.h"
 #include "cli/opts/kvfile.h"
 #include "cli/opts/validators.h"
+#include "cli/run/attach_flow.h"
 #include "cli/run/hijack.h"
 #include "cli/run/signals.h"
 #include "cli/run/terminal.h"
@@ -63,8 +64,7 @@ Result<int> run_exec(Invocation& inv, const ExecOptions& o) {
       c, exec_id, o.tty, static_cast<int>(size.height), static_cast<int>(size.width))));
   StreamOptions so;
   so.in_fd = attach_stdin ? cli.in_fd() : -1;
-  so.out_fd = cli.out_fd();
-  so.err_fd = o.tty ? cli.out_fd() : cli.err_fd();
+  set_output_sinks(cli, so, true, true, o.tty);
   so.tty = o.tty;
   so.detach_keys = detach_keys;
   HijackStreamer streamer(conn, so);

@@ -98,18 +98,26 @@ class ExitWaiter {
                  &cli]() {
       auto result = client::read_wait_result(*stream);
       int code = 125;
+      std::string error;
       if (!result.ok()) {
-        log_error(cli, "error waiting for container: " + result.error().message());
+        error = "error waiting for container: " + result.error().message();
       } else if (!result->error.empty()) {
-        log_error(cli, "Error waiting for container: " + result->error);
+        error = "Error waiting for container: " + result->error;
       } else {
         code = static_cast<int>(result->status_code);
       }
       std::lock_guard lock(shared->mu);
+      // After a detach nobody waits any more and `cli` may be gone.
+      if (!error.empty() && !shared->abandoned) log_error(cli, error);
       shared->code = code;
       shared->cv.notify_all();
       if (shared->on_done) shared->on_done();
     }).detach();
+  }
+  ~ExitWaiter() {
+    std::lock_guard lock(state_->mu);
+    state_->abandoned = true;
+    state_->on_done = nullptr;
   }
   int wait() {
     std::unique_lock lock(state_->mu);
@@ -135,6 +143,7 @@ class ExitWaiter {
     std::condition_variable cv;
     std::optional<int> code;
     std::function<void()> on_done;
+    bool abandoned = false;
   };
   std::shared_ptr<State> state_ = std::make_shared<State>();
 };
@@ -190,8 +199,7 @@ Result<int> run_container(Invocation& inv, RunState& s) {
     if (!conn.ok()) return std::move(conn).error();
     StreamOptions so;
     so.in_fd = config.attach_stdin ? cli.in_fd() : -1;
-    so.out_fd = config.attach_stdout ? cli.out_fd() : -1;
-    so.err_fd = config.attach_stderr ? (s.copts.tty ? cli.out_fd() : cli.err_fd()) : -1;
+    set_output_sinks(cli, so, config.attach_stdout, config.attach_stderr, s.copts.tty);
     so.tty = s.copts.tty;
     so.detach_keys = ao.detach_keys;
     streamer = std::make_shared<HijackStreamer>(

@@ -53,6 +53,39 @@ std::string pretty_event(const Json& e) {
   return out + "\n";
 }
 
+// `{{json .}}` of docker's events.Message struct: its fields in declaration order (omitempty
+// ones left out when empty), Actor as {ID, Attributes}, the attribute map with sorted keys as Go
+// writes maps; fields the struct does not know are dropped.
+std::string event_json(const Json& e) {
+  auto field = [](std::string_view key, const Json& value) {
+    return fmt::format("\"{}\":{}", key, json_line(value));
+  };
+  auto string_in = [](const Json& obj, const char* key) {
+    auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  auto str = [&](const char* key) { return string_in(e, key); };
+  auto num = [&e](const char* key) {
+    auto it = e.find(key);
+    return it != e.end() && it->is_number_integer() ? it->get<int64_t>() : int64_t{0};
+  };
+  std::vector<std::string> parts;
+  for (const char* key : {"status", "id", "from"}) {
+    if (std::string v = str(key); !v.empty()) parts.push_back(field(key, v));
+  }
+  parts.push_back(field("Type", str("Type")));
+  parts.push_back(field("Action", str("Action")));
+  Json actor = e.value("Actor", Json::object());
+  if (!actor.is_object()) actor = Json::object();
+  Json attrs = actor.value("Attributes", Json(nullptr));  // a nil map encodes as null
+  parts.push_back(fmt::format("\"Actor\":{{{},{}}}", field("ID", string_in(actor, "ID")),
+                              field("Attributes", attrs)));
+  if (std::string v = str("scope"); !v.empty()) parts.push_back(field("scope", v));
+  if (int64_t v = num("time"); v != 0) parts.push_back(field("time", v));
+  if (int64_t v = num("timeNano"); v != 0) parts.push_back(field("timeNano", v));
+  return "{" + join(parts, ",") + "}";
+}
+
 }  // namespace
 
 std::unique_ptr<Command> new_events_command() {
@@ -74,8 +107,8 @@ std::unique_ptr<Command> new_events_command() {
   cmd->set_run([o](Invocation& inv) -> Result<int> {
     Cli& cli = inv.cli;
     std::optional<tmpl::Template> t;
-    // `{{json .}}` prints the event as the daemon sent it (docker re-encodes its struct, which
-    // keeps the daemon's field order); a parsed Json would sort the keys.
+    // `{{json .}}` encodes docker's events.Message struct (its field order); the generic
+    // template path would sort the keys of the parsed Json.
     bool raw_json = o->format == "json" || tmpl::prepare_format(o->format) == "{{json .}}";
     if (!o->format.empty() && !raw_json) {
       std::string text = o->format == "json" ? "{{json .}}" : tmpl::expand_format_escapes(o->format);
@@ -95,7 +128,7 @@ std::unique_ptr<Command> new_events_command() {
       if (trim(*line).empty()) continue;
       Json event = TRY(parse_json(*line, "event"));
       if (raw_json) {
-        cli.out(go_json_compact(*line) + "\n");
+        cli.out(event_json(event) + "\n");
       } else if (t) {
         std::string out = TRY(t->execute(event));
         cli.out(out + "\n");
