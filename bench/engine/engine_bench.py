@@ -89,6 +89,15 @@ def busybox_tar(path):
     return path
 
 
+def unmount_under(root):
+    """Lazily unmounts every mount point below `root`, deepest first."""
+    prefix = str(root) + "/"
+    points = [line.split()[4] for line in open("/proc/self/mountinfo")
+              if line.split()[4].startswith(prefix)]
+    for point in sorted(points, key=len, reverse=True):
+        subprocess.run(["umount", "-l", point], stderr=subprocess.DEVNULL)
+
+
 def build_label(bin_dir):
     """'Release', 'Debug+ASan', ... from the CMakeCache.txt of the build the binaries come from."""
     cache = pathlib.Path(bin_dir).parent / "CMakeCache.txt"
@@ -187,6 +196,7 @@ class Berth:
                 self.proc.wait()
         for pid in self.shim_pids():
             os.kill(pid, signal.SIGKILL)
+        unmount_under(self.root)  # berthd leaves <exec-root>/netns mounted when it stops
         subprocess.run(["ip", "link", "del", self.bridge], stderr=subprocess.DEVNULL)
         for family in ("ip", "ip6", "inet"):
             subprocess.run(["nft", "delete", "table", family, self.table],
@@ -239,11 +249,7 @@ class Dockerd:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        # dockerd's own containerd and whatever it mounted under our root.
-        for line in reversed(open("/proc/self/mountinfo").read().splitlines()):
-            point = line.split()[4]
-            if point.startswith(str(self.root) + "/"):
-                subprocess.run(["umount", "-l", point], stderr=subprocess.DEVNULL)
+        unmount_under(self.root)  # whatever dockerd and its containerd mounted there
 
 
 class Podman:
@@ -284,10 +290,7 @@ class Podman:
     def stop(self):
         subprocess.run([*self.base, "system", "reset", "--force"], env=self.env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for line in reversed(open("/proc/self/mountinfo").read().splitlines()):
-            point = line.split()[4]
-            if point.startswith(str(self.root) + "/"):
-                subprocess.run(["umount", "-l", point], stderr=subprocess.DEVNULL)
+        unmount_under(self.root)
 
 
 # ---------------------------------------------------------------- the benchmark

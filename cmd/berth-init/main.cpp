@@ -36,10 +36,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (child == 0) {
-    ::sigprocmask(SIG_SETMASK, &old, nullptr);
-    // The command gets its own process group and the terminal, as under tini.
+    // The command gets its own process group and the terminal, as under tini. Still with every
+    // signal blocked: tcsetpgrp from a background group raises SIGTTOU, which would stop us.
     ::setpgid(0, 0);
     if (::isatty(0)) ::tcsetpgrp(0, ::getpid());
+    ::sigprocmask(SIG_SETMASK, &old, nullptr);
     ::execvp(argv[first], argv + first);
     print("berth-init: exec ");
     print(argv[first]);

@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "base/time_format.h"
+#include "cgroups/layout.h"
 #include "cspec/host_info.h"
 #include "daemon/container_service.h"
 #include "daemon/exec_service.h"
@@ -157,7 +158,11 @@ int run(daemon::DaemonConfig& config) {
   if (!containers.ok()) return fail(containers.error());
   auto shims = daemon::ShimLauncher::create(config.shim_path);
   if (!shims.ok()) return fail(shims.error());
-  runtime::Runtime runtime(runtime::RuntimeConfig{config.runtime_root(), {}});
+  // The cgroup layout is detected here, once: Runtime detects it lazily on first use, which
+  // is a data race when request threads make that first use at the same time.
+  auto cgroup_layout = cgroups::detect_layout();
+  if (!cgroup_layout.ok()) return fail(cgroup_layout.error().with_context("cgroups"));
+  runtime::Runtime runtime(runtime::RuntimeConfig{config.runtime_root(), *cgroup_layout});
   daemon::EventBus events;
   daemon::TaskQueue tasks;
 

@@ -138,7 +138,12 @@ void register_archive_routes(http::Router& router, ApiContext& ctx) {
         options.owner = {resolved.uid, resolved.gid};
       }
       BodyStream body(r);
-      TRY(store::extract_tar_to(body, target.root_fd, target.path, options));
+      auto extracted = store::extract_tar_to(body, target.root_fd, target.path, options);
+      // A body that is not a readable tar is the client's mistake (400), not the daemon's.
+      if (!extracted.ok()) {
+        if (extracted.error().code() != ErrorCode::kDataLoss) return extracted.error();
+        return Error(ErrorCode::kInvalidArgument, extracted.error().message());
+      }
       return w.send_status(200);
     });
   }, http::RouteOptions{.stream_body = true});

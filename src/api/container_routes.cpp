@@ -185,7 +185,12 @@ void register_container_routes(http::Router& router, ApiContext& ctx) {
       // when the condition is met.
       TRY(w.begin_stream(200, http::Headers({{"Content-Type", "application/json"}})));
       TRY(w.flush());
-      auto result = ctx.containers->wait(id, cond);
+      auto cancel = std::make_shared<daemon::WaitCancel>();
+      w.on_client_gone([cancel, id, &ctx] {
+        cancel->cancel();
+        ctx.containers->wake_waiters(id);
+      });
+      auto result = ctx.containers->wait(id, cond, cancel.get());
       Json body;
       if (result.ok()) {
         body = {{"StatusCode", result->exit_code}};

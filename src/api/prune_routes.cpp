@@ -5,6 +5,7 @@
 #include "base/time_format.h"
 #include "daemon/container_prune.h"
 #include "daemon/container_views.h"
+#include "daemon/volume_service.h"
 #include "image/image_query.h"
 
 namespace berth::api {
@@ -47,7 +48,11 @@ void register_prune_routes(http::Router& router, ApiContext& ctx) {
   router.get("/system/df", [&ctx](http::Request& r, http::ResponseWriter& w) {
     respond(w, [&]() -> Status {
       std::set<std::string> types;
-      for (auto t : r.query().get_all("type")) types.emplace(t);
+      for (auto t : r.query().get_all("type")) {
+        if (t != "container" && t != "image" && t != "volume" && t != "build-cache")
+          return make_error(ErrorCode::kInvalidArgument, "unknown object type: {}", t);
+        types.emplace(t);
+      }
       auto want = [&](const char* t) { return types.empty() || types.count(t) > 0; };
       Json out = Json::object();
       if (want("image")) {
@@ -71,7 +76,8 @@ void register_prune_routes(http::Router& router, ApiContext& ctx) {
       }
       if (want("container")) out["Containers"] = container_usage(ctx);
       if (want("volume")) {
-        out["Volumes"] = ctx.volumes_disk_usage ? TRY(ctx.volumes_disk_usage()) : Json::array();
+        if (ctx.volumes) out["Volumes"] = ctx.volumes->disk_usage();
+        else out["Volumes"] = ctx.volumes_disk_usage ? TRY(ctx.volumes_disk_usage()) : Json::array();
       }
       if (want("build-cache")) out["BuildCache"] = Json::array();
       return w.send_json(200, out);

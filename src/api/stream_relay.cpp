@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "base/unique_fd.h"
@@ -11,6 +14,11 @@
 #include "daemon/shim_frames.h"
 
 namespace berth::api {
+namespace {
+
+constexpr auto kInputDrainTimeout = std::chrono::seconds(5);
+
+}  // namespace
 
 Status write_output(http::HijackedConnection& client, bool tty, http::StdStream stream,
                     std::string_view data) {
@@ -31,38 +39,54 @@ RelayResult relay_stream(http::HijackedConnection& client, daemon::ShimStream& s
   std::atomic<bool> client_gone{false};
   int shim_fd = shim.fd.get();
 
+  // The input side outlives the shim stream: what the client still sends once the process is
+  // gone is read and dropped, so that closing the connection later does not reset it (a reset
+  // would lose the end of the output on the client's side).
+  std::mutex input_mutex;
+  std::condition_variable input_cv;
+  bool input_done = false;
+  auto finish_input = [&] {
+    std::lock_guard lock(input_mutex);
+    input_done = true;
+    input_cv.notify_all();
+  };
   std::thread input;
   if (options.forward_stdin) {
     input = std::thread([&] {
       daemon::DetachDetector detector(options.tty ? options.detach_keys : std::string());
+      bool shim_open = true;
       char buf[16384];
       while (true) {
         auto n = client.read(buf, sizeof buf);
         if (!n.ok()) {
           client_gone = true;
           signal_stop();
-          return;
+          break;
         }
         if (*n == 0) {
+          if (!shim_open) break;
           if (options.close_stdin_on_eof) {
             (void)daemon::send_shim_frame(shim_fd, shim::FrameKind::kCloseStdin);
           } else {
             input_ended = true;
             signal_stop();
           }
-          return;
+          break;
         }
+        if (!shim_open) continue;
         std::string out;
         bool detach = detector.feed(std::string_view(buf, *n), out);
         if (!out.empty() && !daemon::send_shim_frame(shim_fd, shim::FrameKind::kStdin, out).ok()) {
-          return;
+          shim_open = false;  // the process is gone: drain the rest
+          continue;
         }
         if (detach) {
           detached = true;
           signal_stop();
-          return;
+          break;
         }
       }
+      finish_input();
     });
   }
 
@@ -99,8 +123,13 @@ RelayResult relay_stream(http::HijackedConnection& client, daemon::ShimStream& s
       break;
     }
   }
-  // The client reads what was written, then EOF; the input side unblocks.
+  // The client reads what was written, then EOF, and closes its side, which ends the input
+  // side; a client that keeps its side open is cut off after a grace period.
   (void)client.close_write();
+  if (input.joinable()) {
+    std::unique_lock lock(input_mutex);
+    input_cv.wait_for(lock, kInputDrainTimeout, [&] { return input_done; });
+  }
   client.close();
   if (input.joinable()) input.join();
   return result;

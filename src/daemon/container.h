@@ -47,6 +47,9 @@ struct ContainerState {
   int64_t finished_at_ns = 0;  // 0: never
   HealthState health;
   int restart_count = 0;
+  // Consecutive restarts since the last run of ten seconds or more: the exponent of the
+  // restart back-off. In memory only, like dockerd's restart manager.
+  int restart_backoff = 0;
   bool manually_stopped = false;  // for unless-stopped, and so restart policies do not fire
   bool has_been_started = false;
 };

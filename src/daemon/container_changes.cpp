@@ -6,6 +6,7 @@
 #include <sys/xattr.h>
 
 #include <algorithm>
+#include <set>
 
 #include "store/archive/lower_view.h"
 #include "store/archive/whiteout.h"
@@ -33,18 +34,22 @@ class ChangeWalker {
       std::string child = rel.empty() ? name : rel + "/" + name;
       struct stat st = TRY(store::fs::lstat_at(dir_fd, name));
       if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0)) {
-        out.push_back({"/" + child, ChangeKind::kDeleted});
+        added_or_deleted(rel, "/" + child, ChangeKind::kDeleted);
         continue;
       }
       auto below = TRY(lower_.lookup(child));
       if (!below) {
-        out.push_back({"/" + child, ChangeKind::kAdded});
+        added_or_deleted(rel, "/" + child, ChangeKind::kAdded);
+        if (S_ISDIR(st.st_mode)) changed_dirs_.insert(child);
       } else {
         const struct stat& ls = below->st;
         bool same_dir = S_ISDIR(st.st_mode) && S_ISDIR(ls.st_mode) && st.st_mode == ls.st_mode &&
                         st.st_size == ls.st_size && st.st_mtim.tv_sec == ls.st_mtim.tv_sec &&
                         st.st_mtim.tv_nsec == ls.st_mtim.tv_nsec;
-        if (!same_dir) out.push_back({"/" + child, ChangeKind::kModified});
+        if (!same_dir) {
+          out.push_back({"/" + child, ChangeKind::kModified});
+          if (S_ISDIR(st.st_mode)) changed_dirs_.insert(child);
+        }
       }
       if (!S_ISDIR(st.st_mode)) continue;
       auto sub = TRY(store::fs::open_dir_at(dir_fd, name));
@@ -53,7 +58,7 @@ class ChangeWalker {
         auto upper_names = TRY(store::fs::list_dir(sub.get()));
         for (const auto& hidden : TRY(lower_.children(child))) {
           if (std::find(upper_names.begin(), upper_names.end(), hidden) == upper_names.end())
-            out.push_back({"/" + child + "/" + hidden, ChangeKind::kDeleted});
+            added_or_deleted(child, "/" + child + "/" + hidden, ChangeKind::kDeleted);
         }
       }
       TRY(walk(sub.get(), child));
@@ -64,7 +69,16 @@ class ChangeWalker {
   std::vector<FsChange> out;
 
  private:
+  // As dockerd does: an entry added or deleted makes its parent directory count as changed
+  // even when the copied-up directory kept the lower one's size, mode and mtime.
+  void added_or_deleted(const std::string& parent, std::string path, ChangeKind kind) {
+    out.push_back({std::move(path), kind});
+    if (!parent.empty() && changed_dirs_.insert(parent).second)
+      out.push_back({"/" + parent, ChangeKind::kModified});
+  }
+
   const store::LowerView& lower_;
+  std::set<std::string> changed_dirs_;  // relative paths of directories already reported
 };
 
 }  // namespace

@@ -154,6 +154,7 @@ Result<store::Digest> commit_container(ContainerService& service,
   image::ImageConfig out;
   out.created_ns = created;
   out.author = options.author;
+  out.comment = options.comment;  // docker commit -m: image inspect's "Comment"
   out.architecture = parent_config.architecture;
   out.os = parent_config.os.empty() ? "linux" : parent_config.os;
   out.os_version = parent_config.os_version;

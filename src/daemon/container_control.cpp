@@ -111,6 +111,12 @@ Status ContainerService::kill(const std::string& ref, const std::string& signal)
     sig = *parsed;
   }
   if (!is_active(c.state.status)) return not_running(c);
+  // As dockerd (ExitOnNext): a container killed with SIGKILL or its stop signal is not
+  // restarted by its policy when it exits.
+  if (sig == SIGKILL || sig == stop_signal(c)) {
+    c.state.manually_stopped = true;
+    TRY(deps_.containers->save(c));
+  }
   TRY(kill_locked(c, sig));
   publish(c, "kill", {{"signal", std::to_string(sig)}});
   return {};
@@ -145,15 +151,24 @@ Status ContainerService::unpause(const std::string& ref) {
   return {};
 }
 
-Result<WaitResult> ContainerService::wait(const std::string& ref, WaitCondition condition) {
+Result<WaitResult> ContainerService::wait(const std::string& ref, WaitCondition condition,
+                                          const WaitCancel* cancel) {
   ContainerRef entry = TRY(deps_.containers->lookup(ref));
   std::unique_lock lock(entry->mutex);
   Container& c = entry->c;
+  // wake_waiters notifies without the mutex (it must not block), so a wake-up can slip in
+  // between a predicate check and the wait: waiting in slices bounds that miss to a second.
+  constexpr auto kSlice = std::chrono::seconds(1);
+  auto cancelled = [&] { return cancel != nullptr && cancel->cancelled(); };
+  const Error gone(ErrorCode::kCancelled, "the client went away");
   if (condition == WaitCondition::kRemoved) {
     std::string id = c.id;
     lock.unlock();
     std::unique_lock removed_lock(removed_mutex_);
-    removed_cv_.wait(removed_lock, [&] { return removed_.count(id) > 0; });
+    while (removed_.count(id) == 0) {
+      if (cancelled()) return gone;
+      removed_cv_.wait_for(removed_lock, kSlice);
+    }
     return WaitResult{entry->c.state.exit_code, ""};
   }
   if (condition == WaitCondition::kNotRunning && !is_active(c.state.status) &&
@@ -161,11 +176,19 @@ Result<WaitResult> ContainerService::wait(const std::string& ref, WaitCondition 
     return WaitResult{c.state.exit_code, c.state.error};
   }
   int64_t finished_before = c.state.finished_at_ns;
-  entry->changed.wait(lock, [&] {
-    return c.state.finished_at_ns != finished_before &&
-           c.state.status != ContainerStatus::kRunning;
-  });
+  auto exited = [&] {
+    return c.state.finished_at_ns != finished_before && c.state.status != ContainerStatus::kRunning;
+  };
+  while (!exited()) {
+    if (cancelled()) return gone;
+    entry->changed.wait_for(lock, kSlice);
+  }
   return WaitResult{c.state.exit_code, c.state.error};
+}
+
+void ContainerService::wake_waiters(const std::string& ref) {
+  if (auto entry = deps_.containers->lookup(ref); entry.ok()) (*entry)->changed.notify_all();
+  removed_cv_.notify_all();
 }
 
 Status ContainerService::rename(const std::string& ref, const std::string& new_name) {

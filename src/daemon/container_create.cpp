@@ -6,6 +6,7 @@
 #include "base/scope_exit.h"
 #include "base/time_format.h"
 #include "cspec/adapt_host_config.h"
+#include "cspec/docker_json.h"
 #include "cspec/create_request.h"
 #include "cspec/merge_image_config.h"
 #include "cspec/mount_request.h"
@@ -31,18 +32,31 @@ Result<CreateResult> ContainerService::create(const Json& body, const std::strin
   CreateResult result;
   result.warnings = TRY(cspec::validate_create_request(request, deps_.host));
 
-  std::string image_name = request.config.value("Image", std::string());
+  std::string image_name = TRY(cspec::get_string(request.config, "Image", "Config"));
   if (image_name.empty())
     return Error(ErrorCode::kInvalidArgument, "config cannot be empty in order to create a container");
   image::ImageRecord image = TRY(deps_.images->resolve(image_name));
 
   std::string name;
+  bool reserved = false;
   if (raw_name.empty()) {
-    name = generate_name([&](const std::string& n) { return deps_.containers->name_in_use(n); });
+    // Reserved until the container is in the store: concurrent creates (there are only ~1000
+    // generated names) must not pick the same one and fail with a conflict.
+    std::lock_guard names(reserved_names_mutex_);
+    name = generate_name([&](const std::string& n) {
+      return reserved_names_.count(n) > 0 || deps_.containers->name_in_use(n);
+    });
+    reserved_names_.insert(name);
+    reserved = true;
   } else {
     TRY(validate_container_name(raw_name));
     name = normalize_container_name(raw_name);
   }
+  auto release_name = ScopeExit([&] {
+    if (!reserved) return;
+    std::lock_guard names(reserved_names_mutex_);
+    reserved_names_.erase(name);
+  });
   if (deps_.containers->name_in_use(name)) {
     auto other = deps_.containers->lookup(name);
     return make_error(ErrorCode::kConflict,
@@ -65,6 +79,19 @@ Result<CreateResult> ContainerService::create(const Json& body, const std::strin
   merge.host_hostname = deps_.host.hostname;
   c.config = TRY(cspec::merge_image_config(request.config, image_config, merge));
   c.host_config = TRY(cspec::adapt_host_config(request.host_config, deps_.host));
+  // As dockerd: the daemon's default log driver and options are recorded at create, so inspect
+  // shows the driver in use (the Docker SDK's containers.run reads it to decide on logs).
+  {
+    Json& log = c.host_config["LogConfig"];
+    if (!log.is_object()) log = Json::object();
+    if (log.value("Type", std::string()).empty()) log["Type"] = deps_.config->log_driver;
+    if (!log.contains("Config") || !log["Config"].is_object()) log["Config"] = Json::object();
+    if (log["Type"] == deps_.config->log_driver) {
+      for (const auto& [k, v] : deps_.config->log_opts) {
+        if (!log["Config"].contains(k)) log["Config"][k] = v;
+      }
+    }
+  }
   c.networking_config = request.networking_config;
   c.platform = image.platform.os.empty() ? "linux" : image.platform.os;
   if (deps_.network) TRY(deps_.network->prepare(c));

@@ -119,9 +119,11 @@ void ContainerService::handle_exit(const std::string& id, const shim::ExitRecord
   }
   if (restart) {
     // Back-off: 100 ms doubling per consecutive restart, capped at a minute; a run of ten
-    // seconds or more counts as healthy and resets it.
-    if (ran_ns >= 10'000'000'000LL) c.state.restart_count = std::min(c.state.restart_count, 0);
-    int exponent = std::min(c.state.restart_count, 10);
+    // seconds or more counts as healthy and resets it (but not RestartCount, which the
+    // on-failure limit counts against).
+    if (ran_ns >= 10'000'000'000LL) c.state.restart_backoff = 0;
+    int exponent = std::min(c.state.restart_backoff, 10);
+    c.state.restart_backoff += 1;
     auto delay = std::chrono::milliseconds(std::min<int64_t>(100LL << exponent, 60'000));
     deps_.tasks->post_after(delay, [this, id] { schedule_restart(id); });
   }
@@ -144,7 +146,8 @@ void ContainerService::schedule_restart(const std::string& id) {
       c.state.restart_count += 1;
       c.state.status = ContainerStatus::kRestarting;
       (void)deps_.containers->save(c);
-      int exponent = std::min(c.state.restart_count, 10);
+      int exponent = std::min(c.state.restart_backoff, 10);
+      c.state.restart_backoff += 1;
       deps_.tasks->post_after(std::chrono::milliseconds(std::min<int64_t>(100LL << exponent, 60'000)),
                               [this, id] { schedule_restart(id); });
     }
@@ -178,6 +181,14 @@ void ContainerService::reconcile() {
       }
       case ContainerStatus::kExited:
       case ContainerStatus::kCreated: {
+        // A bundle left by a start that berthd died in the middle of (a rootfs mount, a
+        // network sandbox, maybe a shim whose container still waits for `start`): undo it, or
+        // the next start would mount over the stale rootfs and leak it.
+        if (path_exists(bundle_dir(c.id))) {
+          log::warn("container {}: removing what an interrupted start left", c.id);
+          cleanup_after_stop(c);
+          (void)deps_.containers->save(c);
+        }
         // Restart policies apply when the daemon starts: always (even if stopped by hand,
         // as Docker does) and unless-stopped (unless stopped by hand).
         RestartPolicy p = restart_policy(c);

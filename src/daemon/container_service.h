@@ -4,6 +4,7 @@
 // store. One file per operation: container_create.cpp, container_start.cpp, ...
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,6 +39,18 @@ enum class WaitCondition { kNotRunning, kNextExit, kRemoved };
 struct WaitResult {
   int exit_code = 0;
   std::string error;
+};
+
+// Ends a wait() early when its API client went away (docker run -d sends a wait before start
+// and then disconnects): without it the handler thread would stay blocked until the container
+// exits, and a stopping berthd would wait for it forever.
+class WaitCancel {
+ public:
+  void cancel() { cancelled_ = true; }
+  bool cancelled() const { return cancelled_; }
+
+ private:
+  std::atomic<bool> cancelled_{false};
 };
 
 // Attach streams registered before `start`, connected by start before the process runs so
@@ -123,7 +136,12 @@ class ContainerService {
   Status kill(const std::string& ref, const std::string& signal);
   Status pause(const std::string& ref);
   Status unpause(const std::string& ref);
-  Result<WaitResult> wait(const std::string& ref, WaitCondition condition);
+  // Blocks until `condition`; kCancelled once `cancel` is cancelled and wake_waiters is called.
+  Result<WaitResult> wait(const std::string& ref, WaitCondition condition,
+                          const WaitCancel* cancel = nullptr);
+  // Wakes the wait()s on a container so that they notice a cancel. Never blocks on the
+  // container's mutex (it runs on HTTP I/O threads).
+  void wake_waiters(const std::string& ref);
   Status remove(const std::string& ref, bool force, bool remove_volumes);
   Status rename(const std::string& ref, const std::string& new_name);
   // Registers a stream for the next start (or connects it now when running).
@@ -169,6 +187,9 @@ class ContainerService {
   std::mutex removed_mutex_;
   std::condition_variable removed_cv_;
   std::set<std::string> removed_;
+  // Generated names of containers being created, not yet in the store (container_create.cpp).
+  std::mutex reserved_names_mutex_;
+  std::set<std::string> reserved_names_;
 };
 
 // The HTTP-ish error for "already started"/"already stopped": handlers answer 304.

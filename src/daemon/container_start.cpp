@@ -2,6 +2,9 @@
 // launch the shim, connect waiting attach streams, start the process.
 #include <signal.h>
 
+#include <cctype>
+#include <cstring>
+
 #include "base/file_util.h"
 #include "base/log.h"
 #include "base/scope_exit.h"
@@ -25,12 +28,27 @@ cspec::MountPoint to_spec_mount(const MountPoint& m) {
   return out;
 }
 
+// The errno text as Go writes it ("no such file or directory"): the docker CLI looks for those
+// lowercase words to choose exit code 127 or 126. The shim reports its failure as text ending in
+// strerror's description, so that ending is found and lowercased.
+std::string go_text(const Error& e) {
+  std::string text = e.to_string();
+  for (int err = 1; err < 134; ++err) {
+    const char* reason = ::strerrordesc_np(err);
+    if (reason == nullptr || !text.ends_with(reason)) continue;
+    size_t at = text.size() - std::strlen(reason);
+    text[at] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[at])));
+    break;
+  }
+  return text;
+}
+
 // "failed to create task ..." is what the docker CLI parses to choose exit code 126 or 127.
 Error start_error(const Error& e) {
   return Error(e.code() == ErrorCode::kNotFound || e.code() == ErrorCode::kPermissionDenied
                    ? ErrorCode::kInvalidArgument
                    : e.code(),
-               "failed to create task for container: OCI runtime create failed: " + e.to_string() +
+               "failed to create task for container: OCI runtime create failed: " + go_text(e) +
                    ": unknown");
 }
 
@@ -62,7 +80,14 @@ Status ContainerService::start(const std::string& ref) {
     default: break;
   }
   c.state.manually_stopped = false;
-  return start_locked(*entry, false);
+  Status started = start_locked(*entry, false);
+  // As dockerd: a --rm container that fails to start is removed (`run --rm` waits for that).
+  if (!started.ok() && c.host_config.value("AutoRemove", false)) {
+    if (auto st = remove_locked(entry, lock, true); !st.ok()) {
+      log::warn("auto-remove {}: {}", entry->c.id, st.error().to_string());
+    }
+  }
+  return started;
 }
 
 std::string ContainerService::bundle_dir(const std::string& id) const {
@@ -208,7 +233,13 @@ Status ContainerService::start_locked(ContainerEntry& entry, bool is_restart) {
   c.state.error.clear();
   c.state.oom_killed = false;
   c.state.has_been_started = true;
-  if (is_restart) c.state.restart_count += 1;
+  // A start by the user (start, restart) begins the count anew, as with dockerd.
+  if (is_restart) {
+    c.state.restart_count += 1;
+  } else {
+    c.state.restart_count = 0;
+    c.state.restart_backoff = 0;
+  }
   if (c.config.contains("Healthcheck") && c.config["Healthcheck"].is_object()) {
     const Json& test = c.config["Healthcheck"].value("Test", Json::array());
     bool disabled = test.is_array() && !test.empty() && test[0] == "NONE";

@@ -1,6 +1,7 @@
 #include "daemon/container_views.h"
 
 #include <cmath>
+#include <set>
 
 #include "base/strings.h"
 #include "base/time_format.h"
@@ -239,6 +240,61 @@ Result<ListFilters> parse_container_filters(const std::string& text) {
   return out;
 }
 
+namespace {
+
+// The "port/proto" set a publish or expose filter names: "80", "80/udp", "8000-8010/tcp"
+// (tcp when no protocol is given). An unparsable value adds nothing, so it matches nothing.
+std::set<std::string> port_filter_set(const std::vector<std::string>& values) {
+  std::set<std::string> out;
+  for (const auto& v : values) {
+    auto [range, proto] = split_once(v, '/');
+    std::string type = proto.empty() ? "tcp" : std::string(proto);
+    auto [first, last] = split_once(range, '-');
+    auto lo = parse_int(first);
+    auto hi = last.empty() ? lo : parse_int(last);
+    if (!lo.ok() || !hi.ok() || *lo < 0 || *hi > 65535 || *lo > *hi) continue;
+    for (int port = *lo; port <= *hi; ++port) out.insert(fmt::format("{}/{}", port, type));
+  }
+  return out;
+}
+
+// dockerd's publish/expose filters: a container port ("80/tcp") for expose, a bound host port
+// for publish, over the ports `docker ps` shows.
+bool ports_match(const Container& c, const ListFilters& filters) {
+  auto publish = port_filter_set(filters.get("publish"));
+  auto expose = port_filter_set(filters.get("expose"));
+  const Json& ns = c.network_settings;
+  if (!ns.is_object() || !ns.contains("Ports") || !ns["Ports"].is_object()) return false;
+  for (auto& [spec, bindings] : ns["Ports"].items()) {
+    auto [port, proto] = split_once(spec, '/');
+    std::string type = proto.empty() ? "tcp" : std::string(proto);
+    if (expose.count(std::string(port) + "/" + type)) return true;
+    if (!bindings.is_array()) continue;
+    for (const auto& b : bindings) {
+      if (!b.is_object()) continue;
+      if (publish.count(b.value("HostPort", std::string()) + "/" + type)) return true;
+    }
+  }
+  return false;
+}
+
+// dockerd's network filter: a network name the container is attached to, or a prefix of the
+// network's id.
+bool network_matches(const Container& c, const std::string& value) {
+  const Json& ns = c.network_settings;
+  if (!ns.is_object() || !ns.contains("Networks") || !ns["Networks"].is_object()) return false;
+  for (auto& [name, endpoint] : ns["Networks"].items()) {
+    if (name == value) return true;
+    if (endpoint.is_object()) {
+      std::string id = endpoint.value("NetworkID", std::string());
+      if (!id.empty() && id.rfind(value, 0) == 0) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 bool matches_filters(const Container& c, const ListFilters& filters) {
   auto any = [&](const std::string& key, auto pred) {
     auto it = filters.values.find(key);
@@ -278,6 +334,20 @@ bool matches_filters(const Container& c, const ListFilters& filters) {
         return h == v;
       }))
     return false;
+  if (!any("network", [&](const std::string& v) { return network_matches(c, v); })) return false;
+  if (!any("volume", [&](const std::string& v) {
+        for (const auto& m : c.mounts) {
+          if (v == m.destination || v == (m.name.empty() ? m.source : m.name)) return true;
+        }
+        return false;
+      }))
+    return false;
+  // Swarm tasks carry this label; Berth runs none, but the filter still selects.
+  if (!any("is-task", [&](const std::string& v) {
+        return (v == "true") == (labels.count("com.docker.swarm.task.id") > 0);
+      }))
+    return false;
+  if ((filters.has("publish") || filters.has("expose")) && !ports_match(c, filters)) return false;
   return true;
 }
 

@@ -1,9 +1,12 @@
 #include "daemon/exec_process.h"
 
+#include <sys/prctl.h>
+
 #include "cspec/capabilities_tweak.h"
 #include "cspec/container_env.h"
 #include "cspec/container_user.h"
 #include "oci/runtime_spec_json.h"
+#include "security/capabilities.h"
 
 namespace berth::daemon {
 namespace {
@@ -24,6 +27,16 @@ Result<oci::User> resolve(const std::string& rootfs, const std::string& user,
   auto resolved = cspec::resolve_user(user, strings_of(host_config, "GroupAdd"), accounts);
   if (!resolved.ok()) return Error(ErrorCode::kInvalidArgument, resolved.error().message());
   return resolved;
+}
+
+// --privileged means every capability the engine itself may hand out: a capability missing from
+// berthd's bounding set (a restricted host, e.g. no CAP_SYS_MODULE) would make capset fail.
+std::vector<std::string> grantable(std::vector<std::string> names) {
+  std::erase_if(names, [](const std::string& name) {
+    auto cap = security::capability_from_name(name);
+    return cap && ::prctl(PR_CAPBSET_READ, *cap, 0, 0, 0) == 0;
+  });
+  return names;
 }
 
 }  // namespace
@@ -62,7 +75,7 @@ Result<oci::Process> exec_process(const ExecProcessInput& input) {
     p.user = TRY(resolve(input.bundle + "/rootfs", exec.user, input.host_config));
   }
   if (exec.privileged) {
-    auto all = TRY(cspec::container_capabilities({}, {}, true, input.last_cap));
+    auto all = grantable(TRY(cspec::container_capabilities({}, {}, true, input.last_cap)));
     oci::Capabilities caps;
     caps.bounding = all;
     caps.effective = all;

@@ -75,7 +75,8 @@ Status NetworkService::prepare(Container& c) {
   const Network* primary = TRY(find_locked(mode));
   Json normalized = Json::object();
   for (auto& [key, config] : endpoints.items()) {
-    const Network* n = TRY(find_locked(key));
+    // The docker CLI names the network of NetworkMode "default" as "default".
+    const Network* n = TRY(find_locked(key == "default" ? mode : key));
     if (n != primary && (!primary->is_bridge() || !n->is_bridge()))
       return conflicting_modes(primary->is_bridge() ? n->name : primary->name);
     TRY(validate_endpoint_config(*n, config));

@@ -15,6 +15,7 @@
 
 #include "base/file_util.h"
 #include "shim/protocol.h"
+#include "shim/shim_socket.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
@@ -104,7 +105,7 @@ Result<pid_t> ShimLauncher::launch(const shim::ShimConfig& config) const {
 }
 
 Result<UniqueFd> shim_connect(const std::string& bundle) {
-  return sys::connect_unix(shim::socket_path(bundle));
+  return shim::connect_shim_socket(bundle);
 }
 
 Result<ShimStream> shim_open_stream(const std::string& bundle, const Json& request) {

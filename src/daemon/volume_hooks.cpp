@@ -57,6 +57,8 @@ Result<MountPoint> VolumeService::acquire(const cspec::MountRequest& request, co
     m.source += "/" + clean_path(request.volume_subpath);
     if (!path_exists(m.source)) {
       users.erase(c.id);
+      // Mounted above for this container alone: nobody else will unmount it.
+      if (users.empty() && v.needs_mount()) unmount_locked(v);
       return make_error(ErrorCode::kInvalidArgument,
                         "cannot access path {}: subpath of volume {} does not exist", m.source, name);
     }

@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "base/time_format.h"
 #include "oci/runtime_spec_json.h"
+#include "shim/shim_socket.h"
 #include "sys/fd_passing.h"
 
 namespace berth::shim {
@@ -25,6 +26,7 @@ namespace {
 
 constexpr size_t kMaxClientBacklog = 8 << 20;  // a reader this far behind is dropped
 constexpr int kDrainTimeoutMs = 5000;           // output still open after the init exited
+constexpr size_t kMaxStdinBacklog = 1 << 20;    // input queued for a process that is not reading
 
 int64_t monotonic_ms() {
   struct timespec ts {};
@@ -149,6 +151,10 @@ Result<pid_t> ShimServer::create() {
   sigaddset(&set, SIGCHLD);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  // Writing to the stdin of a process that closed it must fail with EPIPE, not kill the shim.
+  // Blocked rather than ignored: children reset their mask, an ignored disposition would be
+  // inherited by the container's processes.
+  sigaddset(&set, SIGPIPE);
   ::sigprocmask(SIG_BLOCK, &set, nullptr);
   signal_fd_.reset(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
   if (!signal_fd_) return errno_error("signalfd");
@@ -159,15 +165,14 @@ Result<pid_t> ShimServer::create() {
       watch(fd, EPOLLIN);
     }
   }
+  if (init_.stdio.stdin_w) set_nonblocking(init_.stdio.stdin_w.get());
   TRY(listen());
   return init_.pid;
 }
 
 Status ShimServer::listen() {
-  std::string path = socket_path(config_.bundle);
-  ::unlink(path.c_str());
-  listen_fd_ = TRY(sys::listen_unix(path, 64));
-  ::chmod(path.c_str(), 0600);
+  listen_fd_ = TRY(listen_shim_socket(config_.bundle, 64));
+  ::chmod(socket_path(config_.bundle).c_str(), 0600);
   set_nonblocking(listen_fd_.get());
   watch(listen_fd_.get(), EPOLLIN);
   return {};
@@ -228,27 +233,92 @@ void ShimServer::on_client_writable(int fd) {
     close_client(fd);
     return;
   }
-  watch(fd, client.out.empty() ? EPOLLIN : EPOLLIN | EPOLLOUT);
+  uint32_t in = client.input_paused ? 0 : EPOLLIN;
+  watch(fd, client.out.empty() ? in : in | EPOLLOUT);
 }
 
 void ShimServer::close_client(int fd) {
   auto it = clients_.find(fd);
   if (it == clients_.end()) return;
   Client& client = it->second;
-  // docker run -i: stdin closes when the attached client goes away (StdinOnce).
-  if (client.attach_stdin && config_.stdin_once && client.exec_id.empty()) close_init_stdin();
+  // docker run -i: stdin closes when the attached client goes away (StdinOnce). Not with a
+  // TTY (as dockerd): a user who detached from `docker run -it` may attach again.
+  if (client.attach_stdin && config_.stdin_once && !config_.tty && client.exec_id.empty())
+    close_init_stdin();
   unwatch(fd);
   clients_.erase(it);
 }
 
-void ShimServer::close_init_stdin() {
-  if (!init_.stdio.stdin_w) return;
-  if (init_.stdio.pty_master) {
+void ShimServer::close_init_stdin() { close_stdin(init_); }
+
+void ShimServer::close_stdin(Process& p) {
+  if (!p.stdio.stdin_w) return;
+  if (p.stdio.pty_master && !p.close_stdin_when_flushed) {
     // A terminal has no half-close: send EOF (^D) the way a user at the terminal would.
-    char eot = 4;
-    (void)!::write(init_.stdio.stdin_w.get(), &eot, 1);
+    p.stdin_pending.push_back(4);
   }
-  init_.stdio.stdin_w.reset();
+  p.close_stdin_when_flushed = true;
+  flush_stdin(p);
+}
+
+void ShimServer::close_stdin_now(Process& p) {
+  if (!p.stdio.stdin_w) return;
+  // Unwatched first: with a pty the fd is a dup of the master, and epoll would keep reporting
+  // the closed number while the other fd keeps the file open.
+  unwatch(p.stdio.stdin_w.get());
+  p.stdio.stdin_w.reset();
+  p.stdin_pending.clear();
+}
+
+void ShimServer::write_stdin(Process& p, std::string_view data) {
+  if (!p.stdio.stdin_w || p.close_stdin_when_flushed) return;
+  p.stdin_pending.append(data);
+  flush_stdin(p);
+}
+
+void ShimServer::flush_stdin(Process& p) {
+  if (!p.stdio.stdin_w) return;
+  while (!p.stdin_pending.empty()) {
+    ssize_t n = ::write(p.stdio.stdin_w.get(), p.stdin_pending.data(), p.stdin_pending.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) {
+      watch(p.stdio.stdin_w.get(), EPOLLOUT);
+      return;
+    }
+    if (n < 0) {
+      // EPIPE: nobody reads the process's stdin any more; what is left has nowhere to go.
+      p.stdin_pending.clear();
+      p.close_stdin_when_flushed = true;
+      break;
+    }
+    p.stdin_pending.erase(0, static_cast<size_t>(n));
+  }
+  unwatch(p.stdio.stdin_w.get());
+  if (p.close_stdin_when_flushed) close_stdin_now(p);
+  // Room again: the clients paused for this process read on.
+  for (auto& [fd, client] : clients_) {
+    if (!client.input_paused || stdin_target(client) != &p) continue;
+    client.input_paused = false;
+    watch(fd, client.out.empty() ? EPOLLIN : EPOLLIN | EPOLLOUT);
+  }
+}
+
+std::vector<int> ShimServer::client_fds() const {
+  std::vector<int> fds;
+  for (const auto& [fd, client] : clients_) fds.push_back(fd);
+  return fds;
+}
+
+ShimServer::Process* ShimServer::stdin_target(const Client& client) {
+  return client.exec_id.empty() ? &init_ : exec_by_id(client.exec_id);
+}
+
+ShimServer::Process* ShimServer::process_by_stdin(int fd) {
+  if (init_.stdio.stdin_w.get() == fd) return &init_;
+  for (auto& p : execs_) {
+    if (p->stdio.stdin_w.get() == fd) return p.get();
+  }
+  return nullptr;
 }
 
 void ShimServer::on_client_readable(int fd) {
@@ -269,9 +339,9 @@ void ShimServer::on_client_readable(int fd) {
         if (client.exec_id.empty()) {
           // EOF from the attached client is EOF on the container's stdin only with StdinOnce
           // (docker run -i); a later `docker attach` may otherwise still write to it.
-          if (config_.stdin_once) close_init_stdin();
+          if (config_.stdin_once && !config_.tty) close_init_stdin();
         } else if (Process* p = exec_by_id(client.exec_id)) {
-          p->stdio.stdin_w.reset();
+          close_stdin(*p);
         }
         client.attach_stdin = false;
       }
@@ -312,6 +382,7 @@ void ShimServer::on_client_readable(int fd) {
       handle_frames(client);
     }
     if (clients_.find(fd) == clients_.end()) return;
+    if (client.input_paused) return;
   }
 }
 
@@ -329,27 +400,16 @@ void ShimServer::handle_frames(Client& client) {
     if (target == nullptr) continue;
     switch (kind) {
       case FrameKind::kStdin:
-        if (target->stdio.stdin_w) {
-          // Blocking write: a container that does not read its stdin stalls only its writer.
-          const char* p = payload.data();
-          size_t left = payload.size();
-          while (left > 0) {
-            ssize_t n = ::write(target->stdio.stdin_w.get(), p, left);
-            if (n < 0) {
-              if (errno == EINTR) continue;
-              break;
-            }
-            p += n;
-            left -= static_cast<size_t>(n);
-          }
+        write_stdin(*target, payload);
+        if (target->stdin_pending.size() > kMaxStdinBacklog) {
+          // Stop reading this client until the process has taken some: the back-pressure
+          // reaches the client through berthd.
+          client.input_paused = true;
+          watch(client.fd.get(), client.out.empty() ? 0 : EPOLLOUT);
         }
         break;
       case FrameKind::kCloseStdin:
-        if (target == &init_) {
-          close_init_stdin();
-        } else {
-          target->stdio.stdin_w.reset();
-        }
+        close_stdin(*target);
         break;
       case FrameKind::kResize: {
         auto size = parse_json(payload, "resize");
@@ -462,6 +522,7 @@ Result<pid_t> ShimServer::start_exec(Client& client, const Json& request) {
       watch(fd, EPOLLIN);
     }
   }
+  if (process->stdio.stdin_w) set_nonblocking(process->stdio.stdin_w.get());
   process->client_fd = client.fd.get();
   client.exec_id = process->exec_id;
   client.attach_stdin = with_stdin;
@@ -518,7 +579,11 @@ void ShimServer::on_output(Process& process, int fd, int stream) {
         (void)splitter.feed(data, unix_nanos_now(),
                             [this](const logging::LogMessage& m) { return log_->write(m); });
       }
-      for (auto& [cfd, client] : clients_) {
+      // By fd: sending may close (and erase) a client.
+      for (int cfd : client_fds()) {
+        auto it = clients_.find(cfd);
+        if (it == clients_.end()) continue;
+        Client& client = it->second;
         if ((stream == 1 && client.attach_stdout) || (stream == 2 && client.attach_stderr)) {
           if (client.exec_id.empty()) send_frame(client, kind, data);
         }
@@ -533,7 +598,7 @@ void ShimServer::on_output(Process& process, int fd, int stream) {
 void ShimServer::on_sigchld() {
   struct signalfd_siginfo info {};
   while (::read(signal_fd_.get(), &info, sizeof info) == sizeof info) {
-    if (info.ssi_signo == SIGTERM || info.ssi_signo == SIGINT) {
+    if (info.ssi_signo == SIGTERM || info.ssi_signo == SIGINT || info.ssi_signo == SIGPIPE) {
       // The shim is not stopped by signals; berthd stops the container instead.
       continue;
     }
@@ -577,7 +642,10 @@ void ShimServer::on_init_exit() {
   if (!removed.ok()) log::warn("delete container {}: {}", config_.id, removed.error().to_string());
   init_done_ = true;
   std::string exit_json = to_json(exit_).dump();
-  for (auto& [fd, client] : clients_) {
+  for (int fd : client_fds()) {  // by fd: a client told may be closed (and erased) at once
+    auto it = clients_.find(fd);
+    if (it == clients_.end()) continue;
+    Client& client = it->second;
     if (client.waiting) {
       client.closing = true;
       reply(client, to_json(exit_));
@@ -636,6 +704,8 @@ int ShimServer::run() {
       } else if (clients_.count(fd)) {
         if (events[i].events & EPOLLOUT) on_client_writable(fd);
         if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_client_readable(fd);
+      } else if (Process* in = process_by_stdin(fd)) {
+        flush_stdin(*in);
       } else {
         int stream = 0;
         if (Process* p = process_by_fd(fd, &stream)) on_output(*p, fd, stream);

@@ -46,6 +46,11 @@ class ShimServer {
     bool exited = false;
     int exit_code = 0;
     int client_fd = -1;  // exec processes: the connection that streams them
+    // Input not yet taken by the process. Writes never block the event loop (a container that
+    // does not read its stdin, or has not started yet, must not stall `start` or other
+    // clients); a client is paused while its process has too much pending.
+    std::string stdin_pending;
+    bool close_stdin_when_flushed = false;
   };
   struct Client {
     UniqueFd fd;
@@ -59,6 +64,7 @@ class ShimServer {
     std::string exec_id;
     FrameDecoder frames;
     bool closing = false;  // flush `out`, then close
+    bool input_paused = false;  // its process's stdin_pending is full
   };
 
   Result<Stdio> make_stdio(bool tty, bool with_stdin, int* child_fds, UniqueFd* console_ours,
@@ -83,6 +89,15 @@ class ShimServer {
   Result<pid_t> start_exec(Client& client, const Json& request);
   void resize(const std::string& exec_id, unsigned short rows, unsigned short cols);
   void close_init_stdin();
+  // Queues input for `p` and writes what its stdin takes now.
+  void write_stdin(Process& p, std::string_view data);
+  void flush_stdin(Process& p);
+  // Closes `p`'s stdin once what is queued has been written.
+  void close_stdin(Process& p);
+  void close_stdin_now(Process& p);
+  Process* process_by_stdin(int fd);
+  Process* stdin_target(const Client& client);
+  std::vector<int> client_fds() const;
 
   ShimConfig config_;
   runtime::Runtime runtime_;

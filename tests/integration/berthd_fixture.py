@@ -133,7 +133,15 @@ class Berthd:
         self.clients.berth("import", "-c", 'CMD ["sh"]', "-", ref, input=buf.getvalue(),
                            check=True)
 
+    def sanitizer_reports(self):
+        """AddressSanitizer/UBSan reports berthd wrote to its log (the ASan build's checks)."""
+        text = self.log_tail(size=1 << 30)
+        return [line for line in text.splitlines()
+                if "ERROR: AddressSanitizer" in line or "runtime error:" in line
+                or "ERROR: LeakSanitizer" in line]
+
     def stop(self):
+        """Stops everything; returns the sanitizer reports found in berthd's log."""
         if self.proc is not None and self.proc.poll() is None:
             ids = self.clients.berth("ps", "-aq", timeout=60).stdout.split()
             for cid in ids:
@@ -144,10 +152,12 @@ class Berthd:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        reports = self.sanitizer_reports()
         self._kill_leftover_shims()
         self._remove_host_network_state()
         self._unmount_under_tmp()
         subprocess.run(["rm", "-rf", "--one-file-system", self.tmp], check=False)
+        return reports
 
     def _kill_leftover_shims(self):
         """Shims are detached from berthd: those still running under our exec root go."""

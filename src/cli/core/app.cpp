@@ -106,8 +106,13 @@ int run_app(Cli& cli, const std::vector<std::string>& args) {
     cli.out(fmt::format("Berth version {}, build {}\n", BERTH_VERSION, "berth"));
     return 0;
   }
-  if (rest->empty() || root->flags().help_requested()) {
+  if (root->flags().help_requested()) {
     cli.out(render_help(*root, cli.help_width()));
+    return 0;
+  }
+  if (rest->empty()) {
+    // Bare `berth`: docker shows its help on stderr (ShowHelp(dockerCli.Err())), exit status 0.
+    cli.err(render_help(*root, cli.help_width()));
     return 0;
   }
   std::vector<std::string> remaining = *rest;

@@ -47,6 +47,20 @@ Error body_error(const error_code& ec) {
                fmt::format("malformed request body: {}", ec.message()));
 }
 
+// True when the request line in `buffer` ends in a well-formed "HTTP/<digit>.<digit>": as in
+// Go's net/http, such a version we do not speak gets 505, any other request line 400.
+bool has_http_version(const beast::flat_buffer& buffer) {
+  auto bytes = buffer.data();
+  std::string_view text(static_cast<const char*>(bytes.data()), bytes.size());
+  std::string_view line = text.substr(0, text.find('\n'));
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  size_t space = line.rfind(' ');
+  if (space == std::string_view::npos) return false;
+  std::string_view v = line.substr(space + 1);
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  return v.size() == 8 && v.substr(0, 5) == "HTTP/" && digit(v[5]) && v[6] == '.' && digit(v[7]);
+}
+
 }  // namespace
 
 ServerConnection::ServerConnection(std::shared_ptr<ServerState> server, AnyStream stream,
@@ -118,7 +132,11 @@ void ServerConnection::on_head(error_code ec) {
     } else if (ec == bhttp::error::header_limit) {
       reject(431, "request header fields too large");
     } else if (ec == bhttp::error::bad_version) {
-      reject(505, "unsupported protocol version");
+      if (has_http_version(core_->buffer())) {
+        reject(505, "unsupported protocol version");
+      } else {
+        reject(400, "malformed HTTP request: bad version");
+      }
     } else {
       reject(400, fmt::format("malformed HTTP request: {}", ec.message()));
     }

@@ -3,19 +3,32 @@
 import os
 import re
 import tempfile
+import time
 import uuid
 
 import pytest
+from berthd_fixture import wait_for
 
 ID = re.compile(r"\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b")
 
 
-def same(b, d, mask_ids=False):
+# "14 seconds ago" from one client can be "15 seconds ago" from the next: such ages (and the
+# column padding that follows their width) are compared masked.
+AGO = re.compile(r"\b(\d+|Less than a|About an?) (second|minute|hour|day|week|month|year)s? ago\b")
+
+
+def mask_ages(text):
+    return re.sub(r" {2,}", "  ", AGO.sub("<age>", text))
+
+
+def same(b, d, mask_ids=False, mask_times=False):
     out_b, out_d = b.stdout, d.stdout
     err_b, err_d = b.stderr.replace("berth", "docker"), d.stderr
     if mask_ids:
         out_b, out_d = ID.sub("<id>", out_b), ID.sub("<id>", out_d)
         err_b, err_d = ID.sub("<id>", err_b), ID.sub("<id>", err_d)
+    if mask_times:
+        out_b, out_d = mask_ages(out_b), mask_ages(out_d)
     assert (b.returncode, out_b, err_b) == (d.returncode, out_d, err_d)
 
 
@@ -63,6 +76,8 @@ def test_detached_lifecycle(berthd):
     for n in names:
         b, d = berthd.both("inspect", "-f", "{{.State.Running}} {{.Config.Labels}}", n)
         same(b, d)
+        # The container says "ready" in its own time; compare once it has.
+        wait_for(lambda: berthd.berth("logs", n).stdout == "ready\n", what=f"{n} logging ready")
         b, d = berthd.both("logs", n)
         same(b, d)
         b, d = berthd.both("exec", n, "echo", "in")
@@ -71,6 +86,9 @@ def test_detached_lifecycle(berthd):
         assert b.returncode == d.returncode == 0
         b, d = berthd.both("stop", "-t", "1", n)
         same(b, d)
+        # The first removal takes it; then both clients report the same missing container.
+        r = berthd.berth("rm", n)
+        assert (r.returncode, r.stdout, r.stderr) == (0, n + "\n", "")
         b, d = berthd.both("rm", n)
         same(b, d)
 
@@ -78,7 +96,8 @@ def test_detached_lifecycle(berthd):
 def test_errors_match(berthd):
     for args in (["rm", "nosuch"], ["inspect", "nosuch"], ["logs", "nosuch"], ["stop", "nosuch"],
                  ["rmi", "nosuch:latest"], ["network", "rm", "nosuch"], ["volume", "rm", "nosuch"],
-                 ["start", "nosuch"], ["port", "nosuch"], ["run", "--bogus", "busybox"]):
+                 ["start", "nosuch"], ["port", "nosuch"], ["run", "--bogus", "busybox"],
+                 ["image", "inspect", "nosuch"], ["inspect", "--type", "image", "nosuch"]):
         b, d = berthd.both(*args)
         same(b, d)
 
@@ -87,7 +106,7 @@ def test_images_and_history(berthd):
     for args in (["images"], ["images", "-q"], ["images", "--format", "{{json .}}"],
                  ["history", "busybox"], ["image", "inspect", "-f", "{{.Config.Cmd}}", "busybox"]):
         b, d = berthd.both(*args)
-        same(b, d)
+        same(b, d, mask_times=True)
 
 
 def test_networks_and_volumes(berthd):
@@ -139,3 +158,28 @@ def test_system_views(berthd):
     for args in (["system", "df"], ["info", "--format", "{{.Containers}} {{.Images}}"]):
         b, d = berthd.both(*args)
         same(b, d)
+
+
+DOCKER_WORD = re.compile(r"(?<![\w\-/.])docker(?![\w\-.])")
+
+
+@pytest.mark.parametrize("command", [["run"], ["exec"], ["ps"], ["container", "ls"], ["network"]])
+def test_help_matches_docker(berthd, command):
+    # Against a Linux daemon docker hides its Windows-only flags, as berth never shows them.
+    b, d = berthd.both(*command, "--help")
+    assert (b.returncode, b.stderr) == (d.returncode, d.stderr) == (0, "")
+    assert b.stdout == DOCKER_WORD.sub("berth", d.stdout)
+
+
+def test_events_match(berthd):
+    # A closed window in the past: both clients are sent the same events.
+    n = name()
+    berthd.berth("run", "--rm", "--name", n, "-l", "z=1", "-l", "a=2", "busybox", "true", check=True)
+    end = int(time.time()) + 1  # whole seconds: the next one covers what happened so far
+    wait_for(lambda: time.time() > end, what="the window to close")
+    until = str(end)
+    for fmt in ([], ["--format", "{{json .}}"], ["--format", "{{.Action}} {{.Actor.Attributes.name}}"]):
+        b, d = berthd.both("events", "--since", "0", "--until", until, "--filter", "container=" + n,
+                           *fmt)
+        same(b, d)
+        assert n in b.stdout

@@ -26,4 +26,5 @@ def engine():
         pytest.fail(str(e))
     daemon.clients.daemon = daemon
     yield daemon.clients
-    daemon.stop()
+    reports = daemon.stop()
+    assert not reports, "berthd's sanitizers reported:\n" + "\n".join(reports)

@@ -96,3 +96,14 @@ class PtyProcess:
             self.proc.kill()
             self.proc.wait()
         os.close(self.master)
+
+
+def past_events(engine, *filters, fmt="{{.Action}}", since="0"):
+    """The events recorded so far that match `filters` (--filter arguments), one line each.
+    `--until` is the current time to the nanosecond: "0s" would be cut to the second."""
+    args = []
+    for f in filters:
+        args += ["--filter", f]
+    p = engine.docker("events", "--since", since, "--until", f"{time.time():.9f}", *args,
+                      "--format", fmt, check=True)
+    return p.stdout.splitlines()

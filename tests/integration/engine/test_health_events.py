@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from engine_helpers import inspect, name, state, wait_for
+from engine_helpers import inspect, name, past_events, state, wait_for
 
 
 def health(engine, c):
@@ -76,18 +76,16 @@ def test_health_status_events(engine):
                   "200ms", "--health-retries", "1", "busybox", "sleep", "100000", check=True)
     wait_for(lambda: health(engine, good).get("Status") == "healthy", 60, "healthy")
     wait_for(lambda: health(engine, bad).get("Status") == "unhealthy", 60, "unhealthy")
-    t1 = str(int(time.time()) + 1)
 
     def events(*filters):
-        p = engine.docker("events", "--since", t0, "--until", t1, *filters,
-                          "--format", "{{.Actor.Attributes.name}} {{.Status}}", check=True)
-        return p.stdout.splitlines()
+        return past_events(engine, *filters, since=t0,
+                           fmt="{{.Actor.Attributes.name}} {{.Status}}")
 
-    assert events("--filter", "event=health_status", "--filter", "container=" + good) == \
+    assert events("event=health_status", "container=" + good) == \
         [f"{good} health_status: healthy"]
-    assert events("--filter", "event=health_status", "--filter", "container=" + bad) == \
+    assert events("event=health_status", "container=" + bad) == \
         [f"{bad} health_status: unhealthy"]
-    both = events("--filter", "event=health_status")
+    both = events("event=health_status")
     assert f"{good} health_status: healthy" in both and f"{bad} health_status: unhealthy" in both
     engine.docker("rm", "-f", good, bad, check=True)
 
@@ -116,9 +114,7 @@ def test_oom_kill_is_reported(engine):
     assert p.returncode == 137, p.stderr
     st = state(engine, c)
     assert (st["ExitCode"], st["OOMKilled"]) == (137, True)
-    ev = engine.docker("events", "--since", "0", "--until", "0s", "--filter",
-                       "container=" + c, "--format", "{{.Action}}").stdout.split()
-    assert "oom" in ev
+    assert "oom" in past_events(engine, "container=" + c)
     engine.docker("rm", c, check=True)
 
 
@@ -161,9 +157,7 @@ def test_events_die_carries_the_exit_code(engine):
     c = name("v")
     t0 = str(time.time() - 1)
     engine.docker("run", "--name", c, "busybox", "sh", "-c", "exit 9")
-    p = engine.docker("events", "--since", t0, "--until", str(time.time() + 1), "--filter",
-                      "container=" + c, "--filter", "event=die",
-                      "--format", "{{.Actor.Attributes.exitCode}}", check=True)
-    assert p.stdout.split() == ["9"]
+    assert past_events(engine, "container=" + c, "event=die", since=t0,
+                       fmt="{{.Actor.Attributes.exitCode}}") == ["9"]
     assert inspect(engine, c, "{{.State.ExitCode}}") == "9"
     engine.docker("rm", c, check=True)

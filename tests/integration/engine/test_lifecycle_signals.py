@@ -2,7 +2,7 @@
 policies and --rm, through the docker CLI."""
 import time
 
-from engine_helpers import inspect, name, state, wait_for
+from engine_helpers import PtyProcess, inspect, name, past_events, state, wait_for
 
 # A shell at pid 1 that installs its traps, says so, and idles in short sleeps so that a
 # trapped signal is handled promptly.
@@ -52,7 +52,7 @@ def test_stop_with_an_explicit_signal(engine):
 
 def test_kill_with_a_signal(engine):
     c = run_ready(engine, script="trap 'echo got-usr2' USR2; trap 'exit 12' INT; " + IDLE)
-    assert engine.docker("kill", "-s", "USR2", c).returncode == 0
+    assert engine.docker("kill", "-s", "12", c).returncode == 0  # SIGUSR2 by number
     wait_for(lambda: "got-usr2" in engine.docker("logs", c).stdout, 60, "the USR2 trap")
     assert state(engine, c)["Running"] is True
     assert engine.docker("kill", "--signal", "SIGINT", c).returncode == 0
@@ -102,7 +102,7 @@ def zombies(engine, c):
 def make_orphans(engine, c, count=3):
     """Background children of an exec'd shell that exits at once: they are re-parented to the
     container's pid 1, which must reap them when they exit."""
-    script = "; ".join(["sleep 0.1 &"] * count) + "; exit 0"
+    script = " ".join(["sleep 0.1 </dev/null >/dev/null 2>&1 &"] * count) + " exit 0"
     assert engine.docker("exec", c, "sh", "-c", script).returncode == 0
 
 
@@ -159,10 +159,12 @@ def test_restart_on_failure_gives_up_after_the_maximum(engine):
     wait_for(lambda: state(engine, c)["Status"] == "exited", 60, f"{c} to stay exited")
     assert restart_count(engine, c) == 2
     assert state(engine, c)["ExitCode"] == 1
-    events = engine.docker("events", "--since", "0", "--until", "0s", "--filter",
-                           "container=" + c, "--filter", "event=start",
-                           "--format", "{{.Action}}").stdout.split()
-    assert events == ["start"] * 3
+    assert past_events(engine, "container=" + c, "event=start") == ["start"] * 3
+    # A start by hand begins the count anew: three more runs.
+    engine.docker("start", c, check=True)
+    wait_for(lambda: engine.docker("logs", c).stdout.count("run") == 6, 60, "three more runs")
+    wait_for(lambda: state(engine, c)["Status"] == "exited", 60, f"{c} to stay exited")
+    assert restart_count(engine, c) == 2
 
 
 def test_restart_on_failure_does_not_restart_a_success(engine):
@@ -219,3 +221,35 @@ def test_rm_detached(engine):
     assert engine.docker("inspect", c).returncode == 0
     engine.docker("exec", c, "touch", "/tmp/go", check=True)
     wait_for(lambda: engine.docker("inspect", c).returncode != 0, 60, f"{c} to be removed")
+
+
+def test_init_with_a_terminal(engine):
+    # berth-init hands the terminal to the command's process group: an interactive shell under
+    # --init works like one without.
+    term = PtyProcess(engine, "run", "--rm", "-it", "--init", "busybox", "sh")
+    try:
+        term.expect("# ")
+        term.send("echo pgrp-ok=$((5*5))\n")
+        term.expect("pgrp-ok=25")
+        term.send("exit 6\n")
+        assert term.wait() == 6, term.output
+    finally:
+        term.close()
+
+
+def test_docker_kill_is_not_undone_by_restart_always(engine):
+    c = run_ready(engine, "--restart", "always", script="trap 'exit 1' USR1; " + IDLE)
+    assert engine.docker("kill", c).returncode == 0
+    wait_for(lambda: state(engine, c)["Status"] == "exited", 60, f"{c} to exit")
+    # dockerd cancels the policy on `docker kill`: no restart comes (the first back-off is
+    # 100 ms).
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:
+        assert state(engine, c)["Status"] == "exited"
+    assert (restart_count(engine, c), state(engine, c)["ExitCode"]) == (0, 137)
+    # A signal that is not a stop leaves the policy alone.
+    engine.docker("start", c, check=True)
+    wait_for(lambda: engine.docker("logs", c).stdout.count("ready") == 2, 60, "the second run")
+    assert engine.docker("kill", "-s", "USR1", c).returncode == 0
+    wait_for(lambda: restart_count(engine, c) == 1, 60, "the restart after USR1")
+    engine.docker("rm", "-f", c, check=True)

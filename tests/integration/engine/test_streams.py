@@ -4,7 +4,7 @@ import re
 import subprocess
 import threading
 
-from engine_helpers import PtyProcess, inspect, name, state, wait_for
+from engine_helpers import PtyProcess, inspect, name, past_events, state, wait_for
 
 TS = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z"
 # A container that prints `first`, waits for /tmp/go (made by `docker exec`), then prints
@@ -77,7 +77,7 @@ def test_run_tty_gives_a_terminal_of_the_clients_size(engine):
     term = PtyProcess(engine, "run", "--rm", "-t", "busybox", "sh", "-c",
                       "tty; stty size; exit 5", rows=33, cols=101)
     try:
-        assert term.wait() == 5
+        assert term.wait() == 5, term.output
         out = term.output.decode(errors="replace")
         assert "/dev/pts/0" in out
         assert "33 101" in out
@@ -94,7 +94,7 @@ def test_run_interactive_tty_session(engine):
         term.send("echo sum=$((40+2))\n")
         term.expect("sum=42")
         term.send("exit 7\n")
-        assert term.wait() == 7
+        assert term.wait() == 7, term.output
     finally:
         term.close()
 
@@ -169,9 +169,8 @@ def test_attach_follows_a_running_container_to_its_exit_code(engine):
                                               stderr=subprocess.PIPE, text=True))
     # Attaching does not replay what was written before: wait until it is connected by
     # watching for the attach event, then release the container.
-    wait_for(lambda: "attach" in engine.docker(
-        "events", "--since", "0", "--until", "+0s", "--filter", "container=" + c,
-        "--filter", "event=attach", "--format", "{{.Action}}").stdout, 60, "the attach event")
+    wait_for(lambda: past_events(engine, "container=" + c, "event=attach"), 60,
+             "the attach event")
     go(engine, c)
     assert attached.finish() == 6
     assert attached.text == "second\n"
@@ -185,7 +184,9 @@ def test_attach_with_detach_keys_leaves_the_container_running(engine):
         term.send("echo attached=$((6*7))\n")
         term.expect("attached=42")
         term.send(b"\x18x")
-        assert term.wait() == 0
+        # The CLI spots the keys, ends the session and reports it (exit status 1, as with
+        # Docker); the container is not affected.
+        term.wait()
         assert b"read escape sequence" in term.output
     finally:
         term.close()
@@ -194,7 +195,7 @@ def test_attach_with_detach_keys_leaves_the_container_running(engine):
     term = PtyProcess(engine, "attach", c)
     try:
         term.send("exit 4\n")
-        assert term.wait() == 4
+        assert term.wait() == 4, term.output
     finally:
         term.close()
     wait_exited(engine, c)
@@ -209,11 +210,36 @@ def test_default_detach_keys_ctrl_p_ctrl_q(engine):
         term.send("echo ok$((1+1))\n")
         term.expect("ok2")
         term.send(b"\x10\x11")
-        assert term.wait() == 0
+        term.wait()
+        assert b"read escape sequence" in term.output
     finally:
         term.close()
     assert state(engine, c)["Running"] is True
     engine.docker("rm", "-f", c, check=True)
+
+
+def test_run_interactive_tty_detach_keeps_the_container_running(engine):
+    c = name()
+    term = PtyProcess(engine, "run", "-it", "--name", c, "busybox", "sh")
+    try:
+        term.expect("# ")
+        term.send("echo before=$((2+2))\n")
+        term.expect("before=4")
+        term.send(b"\x10\x11")
+        assert term.wait() == 0, term.output
+    finally:
+        term.close()
+    assert state(engine, c)["Running"] is True
+    # Detaching closed neither the container's stdin nor its terminal: attach again.
+    term = PtyProcess(engine, "attach", c)
+    try:
+        term.send("echo after=$((3+3))\n")
+        term.expect("after=6")
+        term.send("exit 0\n")
+        assert term.wait() == 0, term.output
+    finally:
+        term.close()
+    wait_exited(engine, c)
 
 
 def test_start_attach_interactive(engine):
@@ -223,3 +249,54 @@ def test_start_attach_interactive(engine):
     p = engine.docker("start", "-a", "-i", c, input="xyz\n")
     assert (p.returncode, p.stdout) == (2, "got:xyz\n")
     assert inspect(engine, c, "{{.State.ExitCode}}") == "2"
+
+
+def test_run_interactive_with_more_input_than_the_container_reads(engine):
+    # The container closes its stdin at once; the rest of the input has nowhere to go and must
+    # neither stall the session nor break the engine's side of the pipe.
+    c = name()
+    p = engine.docker("run", "-i", "--name", c, "busybox", "sh", "-c",
+                      "exec 0<&-; echo closed; sleep 0.2; echo done",
+                      input="x" * (4 << 20), timeout=120)
+    assert (p.returncode, p.stdout) == (0, "closed\ndone\n")
+    assert state(engine, c)["ExitCode"] == 0
+    p = engine.docker("run", "--rm", "-i", "busybox", "true", input="y" * (4 << 20), timeout=120)
+    assert p.returncode == 0
+
+
+def test_logs_of_a_tty_container_are_raw(engine):
+    c = name()
+    engine.docker("run", "-d", "-t", "--name", c, "busybox", "sh", "-c", "echo out; echo err >&2",
+                  check=True)
+    wait_exited(engine, c)
+    p = engine.docker("logs", c, input=b"", check=True)  # bytes: keep the \r
+    # One terminal for both: everything arrives on stdout, with the terminal's line ends.
+    assert (p.stdout, p.stderr) == (b"out\r\nerr\r\n", b"")
+
+
+def test_logs_with_the_local_driver(engine):
+    c = name()
+    engine.docker("run", "-d", "--log-driver", "local", "--name", c, "busybox", "sh", "-c",
+                  "echo a; echo b >&2", check=True)
+    wait_exited(engine, c)
+    p = engine.docker("logs", c, check=True)
+    assert (p.stdout, p.stderr) == ("a\n", "b\n")
+    assert engine.docker("logs", "--tail", "1", c, check=True).stderr == "b\n"
+
+
+def test_logs_with_the_none_driver_fail(engine):
+    c = name()
+    engine.docker("run", "-d", "--log-driver", "none", "--name", c, "busybox", "echo", "a",
+                  check=True)
+    wait_exited(engine, c)
+    p = engine.docker("logs", c)
+    assert p.returncode != 0
+    assert "does not support reading" in p.stderr
+
+
+def test_logs_follow_of_an_exited_container_ends(engine):
+    c = name()
+    engine.docker("run", "-d", "--name", c, "busybox", "echo", "only", check=True)
+    wait_exited(engine, c)
+    p = engine.docker("logs", "-f", c, timeout=60)
+    assert (p.returncode, p.stdout) == (0, "only\n")

@@ -79,13 +79,15 @@ def assert_alive(daemon):
 
 
 def test_malformed_request_line(daemon):
-    for garbage in (b"THIS IS NOT HTTP\r\n\r\n", b"GET\r\n\r\n", b"\x00\x01\x02\xff\r\n\r\n",
-                    b"GET /_ping HTTP/9.9\r\n\r\n", b"GET /_ping HTTP/1.1\r\nBad Header\r\n\r\n"):
+    for garbage, want in ((b"THIS IS NOT HTTP\r\n\r\n", 400), (b"GET\r\n\r\n", 400),
+                          (b"\x00\x01\x02\xff\r\n\r\n", 400), (b"GET /_ping HTTP/9.9\r\n\r\n", 505),
+                          (b"GET /_ping HTTP/1.1\r\nBad Header\r\n\r\n", 400)):
         s = connect(daemon)
         s.sendall(garbage)
-        status, _, _ = read_response(s)
+        status, _, body = read_response(s)
         s.close()
-        assert status in (0, 400, 505), (garbage, status)  # 0: the server just closed
+        assert status == want, (garbage, status)
+        assert error_message(body)
         assert_alive(daemon)
 
 
@@ -94,6 +96,10 @@ def test_malformed_json_body(daemon):
     assert status == 400
     assert error_message(body)
     status, _, body = request(daemon, "POST", "/containers/create", b"[1, 2]")
+    assert status == 400
+    status, _, body = request(daemon, "POST", "/containers/create", b'{"Image": 5}')
+    assert status == 400 and "cannot unmarshal number" in error_message(body)
+    status, _, body = request(daemon, "POST", "/containers/create", b"\xff\xfe{")
     assert status == 400
     assert_alive(daemon)
 
@@ -132,11 +138,46 @@ def test_huge_body_is_rejected_quickly(daemon):
     assert_alive(daemon)
 
 
+def test_huge_chunked_body_is_rejected(daemon):
+    """No Content-Length to refuse up front: berthd must stop reading at its limit."""
+    s = connect(daemon)
+    s.sendall(b"POST /containers/create HTTP/1.1\r\nHost: docker\r\nContent-Type: "
+              b"application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+    chunk = b"100000\r\n" + b" " * 0x100000 + b"\r\n"
+    try:
+        for _ in range(100):
+            s.sendall(chunk)
+        s.sendall(b"0\r\n\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    status, _, body = read_response(s)
+    s.close()
+    assert status == 413, (status, body)
+    assert "larger than the limit" in error_message(body)
+    assert_alive(daemon)
+
+
 def daemon_rss_kb(daemon):
     for line in open(f"/proc/{daemon.proc.pid}/status"):
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def test_bad_query_values(daemon):
+    for path, needle in (("/containers/json?filters=%7Bbad", "filters"),
+                         ("/containers/json?filters=%7B%22bogus%22%3A%5B%22x%22%5D%7D", "bogus"),
+                         ("/containers/json?limit=abc", "limit"),
+                         ("/system/df?type=bogus", "unknown object type: bogus"),
+                         ("/v0.1/version", "too old"),
+                         ("/containers/%zz/json", "escape")):
+        status, _, body = request(daemon, "GET", path)
+        assert status == 400 and needle in error_message(body), (path, status, body)
+    status, _, body = request(daemon, "POST", "/containers/prune?filters=%7B%22until%22%3A%5B%22xx%22%5D%7D")
+    assert status == 400
+    status, _, body = request(daemon, "GET", "/v1.24/containers/json")
+    assert status == 200 and isinstance(json.loads(body), list)
+    assert_alive(daemon)
 
 
 def test_unknown_container(daemon):

@@ -56,6 +56,16 @@ def test_stats_no_stream(daemon):
     assert name == "statsme" and int(pids) >= 1 and "/" in mem
     js = json.loads(daemon.dk("stats", "--no-stream", "--format", "{{json .}}", cid))
     assert js["ID"] == cid[:12] and js["CPUPerc"].endswith("%")
+    # A busy container shows CPU use (no-stream primes precpu_stats with a first sample).
+    busy = daemon.dk("run", "-d", "--cpus", "0.5", "-m", "32m", "busybox", "sh", "-c",
+                     "while :; do :; done")
+    try:
+        out = daemon.dk("stats", "--no-stream", "--format", "{{.CPUPerc}} {{.MemUsage}}", busy)
+        cpu, mem = out.split(" ", 1)
+        assert 5.0 < float(cpu.rstrip("%")) < 80.0, out
+        assert mem.endswith("/ 32MiB"), out
+    finally:
+        daemon.dk("rm", "-f", busy)
 
 
 def test_port(daemon):
@@ -108,6 +118,19 @@ def test_update_changes_cgroup_limits(daemon):
     assert daemon.dk("inspect", "-f", "{{.HostConfig.PidsLimit}}", stopped) == "55"
     p = daemon.docker("update", "-m", "64m", "nosuch")
     assert p.returncode != 0 and "No such container" in p.stderr
+
+
+def test_update_restart_policy_takes_effect(daemon):
+    cid = daemon.dk("run", "-d", "busybox", "sh", "-c",
+                    "while [ ! -f /tmp/go ]; do sleep 0.05; done; exit 3")
+    daemon.dk("update", "--restart", "on-failure:1", cid)
+    daemon.dk("exec", cid, "touch", "/tmp/go")
+
+    def settled():
+        out = daemon.dk("inspect", "-f", "{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}",
+                        cid)
+        return out if out == "1 exited 3" else None
+    wait_for(settled, timeout=30, what="one restart, then the exit to stick")
 
 
 def test_inspect_variants(daemon):
@@ -175,6 +198,34 @@ def test_ps_flags_and_filters(daemon):
     assert notrunc == f'{run} "sleep 307"'
 
 
+def test_ps_port_network_volume_filters(daemon):
+    web = daemon.dk("run", "-d", "--name", "pf-web", "-p", "127.0.0.1::80", "--expose", "9000",
+                    "-v", "pfvol:/data", "busybox", "sleep", "600")
+    host_port = int(daemon.dk("port", web, "80").rsplit(":", 1)[1])
+    plain = daemon.dk("run", "-d", "--name", "pf-plain", "--network", "none", "busybox",
+                      "sleep", "600")
+
+    def q(flt):
+        return daemon.dk("ps", "-q", "--no-trunc", "--filter", "name=pf-", "--filter", flt).split()
+
+    assert q(f"publish={host_port}") == [web]
+    assert q(f"publish={host_port}/tcp") == [web]
+    assert q(f"publish={host_port - 1}-{host_port + 1}") == [web]
+    assert q(f"publish={host_port}/udp") == []
+    assert q("expose=80") == [web]
+    assert q("expose=9000/tcp") == [web]
+    assert q("expose=81") == []
+    assert q("network=bridge") == [web]
+    assert q("network=none") == [plain]
+    bridge_id = daemon.dk("network", "inspect", "-f", "{{.Id}}", "bridge")
+    assert q("network=" + bridge_id[:8]) == [web]
+    assert q("volume=pfvol") == [web]
+    assert q("volume=/data") == [web]
+    assert q("volume=nosuchvolume") == []
+    assert q("is-task=true") == []
+    assert set(q("is-task=false")) == {web, plain}
+
+
 def test_wait_returns_exit_code(daemon):
     cid = daemon.dk("run", "-d", "busybox", "sh", "-c", "exit 42")
     assert daemon.dk("wait", cid) == "42"
@@ -190,9 +241,11 @@ def test_pause_unpause(daemon):
         "paused true"
     pid = int(daemon.dk("inspect", "-f", "{{.State.Pid}}", cid))
 
-    def state():
-        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
-    wait_for(lambda: state() in ("D", "S"), what="the paused process to be frozen")
+    freezer = cgroup_file(pid, "freezer", "freezer.state")
+    if freezer.exists():  # cgroup v1; v2 has cgroup.freeze instead
+        wait_for(lambda: freezer.read_text().strip() == "FROZEN", what="the cgroup to freeze")
+    else:
+        assert cgroup_file(pid, "", "cgroup.freeze").read_text().strip() == "1"
     p = daemon.docker("pause", cid)
     assert p.returncode != 0 and "already paused" in p.stderr
     assert "Paused" in daemon.dk("ps", "--filter", "id=" + cid, "--format", "{{.Status}}")

@@ -8,6 +8,8 @@ import tarfile
 
 import pytest
 
+from engine_ops_util import wait_for
+
 
 def tar_of(entries):
     """A tar (bytes) of {name: bytes | ("symlink", target) | None (a directory)}."""
@@ -123,6 +125,13 @@ def test_cp_into_stopped_container(daemon, tmp_path):
     assert daemon.dk("logs", cid) == "seeded"
     daemon.dk("cp", f"{cid}:/tmp/seed", tmp_path / "out")
     assert (tmp_path / "out").read_text() == "seeded\n"
+    # The stopped container's snapshot is as confined as a running rootfs.
+    tag = secrets.token_hex(4)
+    daemon.docker("cp", "-", f"{cid}:/", input=tar_of({"up": ("symlink", "/")}), check=True)
+    daemon.dk("cp", tmp_path / "seed", f"{cid}:/up/bt-stopped-{tag}")
+    assert not os.path.exists(f"/bt-stopped-{tag}")
+    out = daemon.docker("cp", f"{cid}:/bt-stopped-{tag}", "-", input=b"").stdout
+    assert read_member(out, f"bt-stopped-{tag}") == b"seeded\n"
 
 
 def test_export_contains_busybox(daemon, box):
@@ -133,18 +142,22 @@ def test_export_contains_busybox(daemon, box):
 
 
 def test_diff(daemon):
-    cid = daemon.dk("run", "-d", "busybox", "sh", "-c",
-                    "touch /added && echo x >> /etc/group && rm -r /home && sleep 600")
-    daemon.dk("exec", cid, "true")
-    lines = set(daemon.dk("diff", cid).splitlines())
-    assert "A /added" in lines
-    assert "C /etc" in lines and "C /etc/group" in lines
-    assert "D /home" in lines
+    cid = daemon.run_bg()
+    daemon.dk("exec", cid, "sh", "-c", "touch /added /etc/added && echo x >> /etc/group && "
+              "mkdir -p /tmp/newdir && rm -r /home")
+    lines = daemon.dk("diff", cid).splitlines()
+    for want in ("A /added", "C /etc", "A /etc/added", "C /etc/group", "D /home", "C /tmp",
+                 "A /tmp/newdir"):
+        assert want in lines, (want, lines)
+    assert lines == sorted(lines, key=lambda line: line[2:])
+    fresh = daemon.dk("create", "busybox")
+    assert daemon.dk("diff", fresh) == ""
 
 
 def test_commit_and_run_the_new_image(daemon):
     cid = daemon.dk("run", "-d", "busybox", "sh", "-c", "echo committed > /greeting; sleep 600")
-    daemon.dk("exec", cid, "cat", "/greeting")
+    wait_for(lambda: daemon.docker("exec", cid, "cat", "/greeting").stdout == "committed\n",
+             what="the container to write /greeting")
     image_id = daemon.dk("commit", "-c", 'CMD ["cat", "/greeting"]', "-c", "ENV COLOR=blue",
                          "-m", "a message", "-a", "tester", cid, "committed:v1")
     assert image_id.startswith("sha256:")

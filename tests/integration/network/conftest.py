@@ -19,7 +19,7 @@ def net():
     reason = missing_prerequisite()
     if reason:
         pytest.skip(reason)
-    daemon = start_berthd(prefix="berth-net-")
+    daemon = start_berthd(prefix="bn")
     helper = Net(daemon)
     yield helper
     # Containers first (they hold the networks), then the user networks and their bridges.

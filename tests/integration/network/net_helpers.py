@@ -12,10 +12,19 @@ import time
 import pytest
 
 # A shell loop that fetches a URL until it answers or ~10 s passed (the server may be starting).
-FETCH = ("i=0; while [ $i -lt 100 ]; do wget -qO- -T 2 \"$0\" && exit 0; i=$((i+1)); "
+# (busybox 1.35 wget -T segfaults: the timeout applet bounds each try instead.)
+FETCH = ("i=0; while [ $i -lt 100 ]; do timeout 3 wget -qO- \"$0\" && exit 0; i=$((i+1)); "
          "sleep 0.1; done; exit 1")
 # Serves "hello <hostname>" on port 80.
 HTTPD = "mkdir -p /www && echo \"hello $HOSTNAME\" > /www/index.html && exec httpd -f -p 80 -h /www"
+
+# The host's python3 inside a busybox container (busybox's nc has no UDP): its /usr, and the
+# loader's and libraries' directories, bind-mounted read-only.
+HOST_PYTHON = ["-v", "/usr:/usr:ro", "-v", "/usr/lib64:/lib64:ro", "-v", "/usr/lib:/lib:ro"]
+# `python3 -c UDP_SINK <port>`: prints every datagram received on <port>.
+UDP_SINK = ("import socket,sys\n"
+            "s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('0.0.0.0', int(sys.argv[1])))\n"
+            "while True: print(s.recvfrom(1000)[0].decode().strip(), flush=True)\n")
 
 
 class Net:
@@ -62,6 +71,11 @@ class Net:
 
     def rm(self, *names):
         self.docker("rm", "-f", *names)
+
+    def udp_sink(self, name, port, *args):
+        """Starts a detached container printing the UDP datagrams it gets on `port`."""
+        return self.ok("run", "-d", "--name", name, *HOST_PYTHON, *args, "busybox",
+                       "/usr/bin/python3", "-c", UDP_SINK, str(port))
 
     def wait_logs(self, container, text, timeout=20):
         """Polls `docker logs` until it shows `text`."""

@@ -72,11 +72,12 @@ def test_prune_removes_only_unused_networks(net):
     used, unused = "used-" + net.tag, "unused-" + net.tag
     net.ok("network", "create", used)
     net.ok("network", "create", unused)
-    net.ok("create", "--name", "holder", "--network", used, "busybox", "true")
+    # Only a running container has an endpoint (Docker's rule too: a created one does not).
+    net.ok("run", "-d", "--name", "holder", "--network", used, "busybox", "sleep", "60")
     try:
         p = net.docker("network", "rm", used)
         assert p.returncode != 0 and "active endpoints" in p.stderr, p.stderr
-        out = net.ok("network", "prune", "-f")
+        out = net.ok("network", "prune", "-f").split()
         assert unused in out and used not in out
         names = net.ok("network", "ls", "--format", "{{.Name}}").split()
         assert used in names and unused not in names

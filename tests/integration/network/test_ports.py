@@ -126,8 +126,7 @@ def test_port_range(net):
 
 def test_udp_port(net):
     port = free_port()
-    net.ok("run", "-d", "--name", "p-udp", "-p", f"{port}:5353/udp", "busybox", "nc", "-u", "-l",
-           "-p", "5353")
+    net.udp_sink("p-udp", 5353, "-p", f"{port}:5353/udp")
     try:
         assert net.ok("port", "p-udp") == f"5353/udp -> 0.0.0.0:{port}"
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:

@@ -41,7 +41,7 @@ def vol():
     reason = missing_prerequisite()
     if reason:
         pytest.skip(reason)
-    daemon = start_berthd(prefix="berth-vol-")
+    daemon = start_berthd(prefix="bv")
     helper = Vol(daemon)
     yield helper
     if daemon.proc is not None and daemon.proc.poll() is None:

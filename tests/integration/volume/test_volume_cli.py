@@ -46,6 +46,11 @@ def test_tmpfs_volume_with_size(vol):
     data = f"{vol.data_root}/volumes/{name}/_data"
     assert os.listdir(data) == []
     assert data not in open("/proc/self/mountinfo").read()
+    # A container refused for a missing subpath does not leave the volume mounted either.
+    p = vol.docker("create", "--mount", f"type=volume,src={name},dst=/d,volume-subpath=nope",
+                   "busybox", "true")
+    assert p.returncode != 0 and "subpath" in p.stderr, p.stderr
+    assert data not in open("/proc/self/mountinfo").read()
     vol.ok("volume", "rm", name)
 
 
@@ -122,7 +127,7 @@ def test_system_df_counts_volumes(vol):
         out = vol.ok("system", "df", "-v", "--format", "{{json .Volumes}}")
         rows = {v["Name"]: v for v in json.loads(out)}
         assert name in rows, out
-        assert rows[name]["Links"] == 1
+        assert str(rows[name]["Links"]) == "1"
         assert rows[name]["Size"].endswith("kB") or rows[name]["Size"].endswith("MB"), rows[name]
         summary = vol.ok("system", "df", "--format", "{{.Type}} {{.TotalCount}} {{.Active}}")
         line = [l for l in summary.splitlines() if l.startswith("Local Volumes")][0]

@@ -54,6 +54,21 @@ TEST_P(HelpGolden, MatchesDocker) {
   EXPECT_EQ(run.err, "");
 }
 
+// docker's root command: --help prints on stdout; with no command at all the same text goes to
+// stderr, and both exit 0.
+TEST_F(HelpGolden, RootHelpOnStdoutBareOnStderr) {
+  CliRun help = run_berth({"--help"});
+  EXPECT_EQ(help.exit, 0);
+  EXPECT_EQ(help.err, "");
+  EXPECT_TRUE(help.out.starts_with("Usage:  berth [OPTIONS] COMMAND\n")) << help.out;
+  EXPECT_NE(help.out.find("\n  run         Create and run a new container from an image\n"),
+            std::string::npos);
+  CliRun bare = run_berth({});
+  EXPECT_EQ(bare.exit, 0);
+  EXPECT_EQ(bare.out, "");
+  EXPECT_EQ(bare.err, help.out);
+}
+
 std::vector<std::string> cases() {
   std::vector<std::string> names;
   for (const auto& e : std::filesystem::directory_iterator(kDataDir + "/help")) {

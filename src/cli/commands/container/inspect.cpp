@@ -18,15 +18,6 @@ struct InspectOptions {
   std::string type;
 };
 
-// The image inspect call reports a missing image as docker's client does.
-Result<std::string> inspect_image_raw(client::Client& c, const std::string& ref) {
-  auto raw = client::image_inspect_raw(c, ref);
-  if (!raw.ok() && client::is_not_found(raw.error())) {
-    return make_error(ErrorCode::kNotFound, "Error: No such image: {}", ref);
-  }
-  return raw;
-}
-
 constexpr const char* kAllTypes =
     "config\", \"container\", \"image\", \"network\", \"node\", \"plugin\", \"secret\", "
     "\"service\", \"task\", \"volume";
@@ -82,7 +73,8 @@ std::unique_ptr<Command> new_inspect_command() {
     std::vector<Searcher> searchers = {
         {"container", true,
          [&](const std::string& r) { return client::container_inspect_raw(c, r, o->size); }},
-        {"image", false, [&](const std::string& r) { return inspect_image_raw(c, r); }},
+        // A missing image is reported as the daemon words it, as docker 28's client does.
+        {"image", false, [&](const std::string& r) { return client::image_inspect_raw(c, r); }},
         {"network", false, [&](const std::string& r) { return client::network_inspect_raw(c, r); }},
         {"volume", false, [&](const std::string& r) { return client::volume_inspect_raw(c, r); }},
     };

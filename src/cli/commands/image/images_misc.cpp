@@ -49,13 +49,9 @@ std::unique_ptr<Command> new_image_inspect_command() {
   cmd->flags().add_string("format", "f", format.get(), "", kInspectFormatHelp);
   cmd->set_run([format](Invocation& inv) -> Result<int> {
     client::Client& c = *TRY(inv.cli.client());
-    return inspect_each(inv.cli, inv.args, *format, [&](const std::string& ref) -> Result<std::string> {
-      auto raw = client::image_inspect_raw(c, ref);
-      if (!raw.ok() && client::is_not_found(raw.error())) {
-        return make_error(ErrorCode::kNotFound, "Error: No such image: {}", ref);
-      }
-      return raw;
-    });
+    // A missing image is reported as the daemon words it, as docker 28 does.
+    return inspect_each(inv.cli, inv.args, *format,
+                        [&](const std::string& ref) { return client::image_inspect_raw(c, ref); });
   });
   return cmd;
 }
