@@ -55,11 +55,12 @@ void register_attach_routes(http::Router& router, ApiContext& ctx) {
       bool want_stderr = r.query().get_bool("stderr");
       std::string keys = TRY(daemon::parse_detach_keys(r.query().value("detachKeys")));
       AttachTarget target = read_target(entry);
-      auto conn = TRY(w.hijack(stream_content_type(target.tty)));
-      if (logs) TRY(replay_logs(ctx, entry, *conn, target.tty, want_stdout, want_stderr));
-      if (!stream) return {};
+      if (!stream) {
+        auto conn = TRY(w.hijack(stream_content_type(target.tty)));
+        if (logs) TRY(replay_logs(ctx, entry, *conn, target.tty, want_stdout, want_stderr));
+        return {};
+      }
 
-      ctx.containers->publish(target.snapshot, "attach");
       auto promise = std::make_shared<std::promise<Result<daemon::ShimStream>>>();
       auto future = promise->get_future();
       daemon::PendingAttach pending;
@@ -68,7 +69,13 @@ void register_attach_routes(http::Router& router, ApiContext& ctx) {
       pending.stderr = want_stderr;
       pending.connected = [promise](Result<daemon::ShimStream> s) { promise->set_value(std::move(s)); };
       bool forward_stdin = pending.stdin;
+      // Registered before the 101 goes out: `docker run` starts the container as soon as it
+      // has the upgrade, and output of a container that started before we were registered
+      // would be lost (and the client would wait for a start that already happened).
       TRY(ctx.containers->attach_before_start(entry, std::move(pending)));
+      auto conn = TRY(w.hijack(stream_content_type(target.tty)));
+      if (logs) TRY(replay_logs(ctx, entry, *conn, target.tty, want_stdout, want_stderr));
+      ctx.containers->publish(target.snapshot, "attach");
       // `docker run` attaches before it starts the container: this waits for the start.
       auto shim = future.get();
       if (!shim.ok()) return {};

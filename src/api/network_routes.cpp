@@ -20,7 +20,10 @@ void register_network_routes(http::Router& router, ApiContext& ctx) {
   });
 
   router.post("/networks/create", [&ctx](http::Request& r, http::ResponseWriter& w) {
-    respond(w, [&]() -> Status { return w.send_json(201, TRY(ctx.networks->create(TRY(body_json(r))))); });
+    respond(w, [&]() -> Status {
+      Json body = TRY(body_json(r));
+      return w.send_json(201, TRY(ctx.networks->create(body)));
+    });
   });
 
   router.post("/networks/prune", [&ctx](http::Request& r, http::ResponseWriter& w) {
@@ -44,14 +47,16 @@ void register_network_routes(http::Router& router, ApiContext& ctx) {
 
   router.post("/networks/{id}/connect", [&ctx](http::Request& r, http::ResponseWriter& w) {
     respond(w, [&]() -> Status {
-      TRY(ctx.networks->connect(std::string(r.param("id")), TRY(body_json(r))));
+      Json body = TRY(body_json(r));
+      TRY(ctx.networks->connect(std::string(r.param("id")), body));
       return w.send_status(200);
     });
   });
 
   router.post("/networks/{id}/disconnect", [&ctx](http::Request& r, http::ResponseWriter& w) {
     respond(w, [&]() -> Status {
-      TRY(ctx.networks->disconnect(std::string(r.param("id")), TRY(body_json(r))));
+      Json body = TRY(body_json(r));
+      TRY(ctx.networks->disconnect(std::string(r.param("id")), body));
       return w.send_status(200);
     });
   });

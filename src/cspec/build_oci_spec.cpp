@@ -13,6 +13,7 @@
 #include "cspec/spec_seccomp.h"
 #include "cspec/sysctls.h"
 #include "oci/runtime_spec_validate.h"
+#include "security/capabilities.h"
 
 namespace berth::cspec {
 namespace {
@@ -48,6 +49,12 @@ Result<oci::Spec> build_oci_spec(const StartInput& input) {
   auto cap_drop = TRY(get_strings(hc, "CapDrop", kWhere));
   std::vector<std::string> caps =
       TRY(container_capabilities(cap_add, cap_drop, privileged, host.last_cap));
+  if (privileged) {
+    std::erase_if(caps, [&host](const std::string& name) {
+      auto cap = security::capability_from_name(name);
+      return cap && *cap < 64 && (host.bounding_set & (uint64_t{1} << *cap)) == 0;
+    });
+  }
   bool with_init = TRY(uses_init(input));
 
   oci::Spec spec;

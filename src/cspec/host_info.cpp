@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "base/file_util.h"
 #include "base/strings.h"
@@ -110,7 +111,11 @@ Result<HostInfo> detect_host_info() {
   }
   if (host.cpuset_cpus.empty()) host.cpuset_cpus = fmt::format("0-{}", host.ncpu - 1);
   if (host.cpuset_mems.empty()) host.cpuset_mems = "0";
-  host.seccomp = read_trimmed("/proc/self/status", "").find("Seccomp:") != std::string::npos;
+  std::string status = read_trimmed("/proc/self/status", "");
+  host.seccomp = status.find("Seccomp:") != std::string::npos;
+  if (size_t at = status.find("CapBnd:"); at != std::string::npos) {
+    host.bounding_set = std::strtoull(status.c_str() + at + 7, nullptr, 16);
+  }
   host.apparmor = read_trimmed("/sys/module/apparmor/parameters/enabled", "N") == "Y";
   auto last_cap = parse_int(read_trimmed("/proc/sys/kernel/cap_last_cap", "40"));
   host.last_cap = last_cap.ok() ? *last_cap : 40;

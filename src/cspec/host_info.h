@@ -73,6 +73,9 @@ struct HostInfo {
   // in Docker); empty: the engine has loaded none, so none is set.
   std::string apparmor_default_profile;
   int last_cap = 40;  // /proc/sys/kernel/cap_last_cap
+  // berthd's bounding set (CapBnd): --privileged grants these, not capabilities the engine
+  // cannot hand out (capset would fail on a host that dropped, say, CAP_SYS_MODULE).
+  uint64_t bounding_set = ~uint64_t{0};
   // The architecture as Go spells it ("amd64", "arm64"): the name seccomp profiles use in
   // includes/excludes.arches.
   std::string arch = "amd64";

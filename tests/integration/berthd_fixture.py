@@ -143,9 +143,12 @@ class Berthd:
     def stop(self):
         """Stops everything; returns the sanitizer reports found in berthd's log."""
         if self.proc is not None and self.proc.poll() is None:
-            ids = self.clients.berth("ps", "-aq", timeout=60).stdout.split()
-            for cid in ids:
-                self.clients.berth("rm", "-f", cid, timeout=60)
+            try:
+                ids = self.clients.berth("ps", "-aq", timeout=60).stdout.split()
+                for cid in ids:
+                    self.clients.berth("rm", "-f", cid, timeout=60)
+            except subprocess.TimeoutExpired:
+                pass  # a wedged daemon: stopped below all the same, and its shims killed
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=30)

@@ -300,3 +300,12 @@ def test_logs_follow_of_an_exited_container_ends(engine):
     wait_exited(engine, c)
     p = engine.docker("logs", "-f", c, timeout=60)
     assert (p.returncode, p.stdout) == (0, "only\n")
+
+
+def test_run_interactive_input_waits_for_a_slow_reader(engine):
+    # The input arrives before the container starts reading (even before it starts): the shim
+    # queues it without stalling `start`, and every byte arrives.
+    size = 4 << 20
+    p = engine.docker("run", "--rm", "-i", "busybox", "sh", "-c", "sleep 1; wc -c",
+                      input="q" * size, timeout=120)
+    assert (p.returncode, p.stdout.strip()) == (0, str(size))

@@ -172,7 +172,7 @@ def test_ps_flags_and_filters(daemon):
 
     assert q("status=exited", "name=ps-") == [exited[:12]]
     assert q("status=created", "name=ps-created") == [created[:12]]
-    assert q("exited=3") == [exited[:12]]
+    assert q("exited=3", "name=ps-") == [exited[:12]]
     assert q("label=tier=web") == [labelled[:12]]
     assert q("label=tier") == [labelled[:12]]
     assert q("id=" + run[:10]) == [run[:12]]

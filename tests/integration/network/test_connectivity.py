@@ -3,6 +3,8 @@ server (127.0.0.11), isolation between networks, --internal networks, and the wa
 (routing to the host and masquerading towards an outside address)."""
 import http.server
 import secrets
+import socket
+import struct
 import subprocess
 import threading
 
@@ -207,3 +209,57 @@ def test_udp_between_containers(net, web_net):
     finally:
         net.rm("udp-src", "udp-sink")
         proc.wait(timeout=60)
+
+
+def _fake_dns(address):
+    """A UDP DNS server on address:53 answering every A query with 203.0.113.7 (or None when
+    the port is taken). Enough of RFC 1035 for one question without EDNS."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.bind((address, 53))
+    except OSError:
+        sock.close()
+        return None
+
+    def serve():
+        while True:
+            try:
+                query, peer = sock.recvfrom(512)
+            except OSError:
+                return  # closed by the test
+            end = 12
+            while query[end]:
+                end += query[end] + 1
+            question = query[12:end + 5]
+            is_a = struct.unpack("!H", query[end + 1:end + 3])[0] == 1
+            answer = (b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 60, 4) +
+                      socket.inet_aton("203.0.113.7")) if is_a else b""
+            header = query[:2] + struct.pack("!HHHHH", 0x8180, 1, 1 if is_a else 0, 0, 0)
+            sock.sendto(header + question + answer, peer)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return sock
+
+
+def test_embedded_dns_forwards_to_dns_servers(net):
+    address = host_primary_ip()
+    server = _fake_dns(address) if address else None
+    if server is None:
+        pytest.skip("no address with a free port 53 for a fake DNS server")
+    name, internal = "fwd-" + net.tag, "fwdi-" + net.tag
+    net.ok("network", "create", name)
+    net.ok("network", "create", "--internal", internal)
+    try:
+        # Unknown names go to --dns, from inside the container's namespace (through NAT).
+        p = net.docker("run", "--rm", "--network", name, "--dns", address, "busybox",
+                       "nslookup", "-type=a", "anything.example", "127.0.0.11")
+        assert "203.0.113.7" in p.stdout, p.stdout + p.stderr
+        # Without a way out nothing is forwarded, but container names still resolve.
+        p = net.docker("run", "--rm", "--name", "lonely", "--network", internal, "--dns",
+                       address, "busybox", "sh", "-c",
+                       "nslookup -type=a anything.example 127.0.0.11; nslookup lonely 127.0.0.11")
+        assert "203.0.113.7" not in p.stdout, p.stdout
+        assert "Name:\tlonely" in p.stdout, p.stdout
+    finally:
+        server.close()
+        net.docker("network", "rm", name, internal)

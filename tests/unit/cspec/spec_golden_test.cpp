@@ -107,6 +107,10 @@ HostInfo host_from(const Json& overrides, const std::string& dev_dir) {
   host.kernel_minor = overrides.value("kernel_minor", host.kernel_minor);
   host.daemon.init = overrides.value("daemon_init", false);
   host.daemon.no_new_privileges = overrides.value("daemon_no_new_privileges", false);
+  // Capabilities missing from the engine's bounding set, by number (a restricted host).
+  for (const auto& cap : overrides.value("bounding_set_lacks", Json::array())) {
+    host.bounding_set &= ~(uint64_t{1} << cap.get<int>());
+  }
   return host;
 }
 
