@@ -6,6 +6,7 @@
 
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "sys/mountinfo.h"
 
 namespace berth::cgroups {
 
@@ -19,26 +20,6 @@ constexpr std::array<std::string_view, 15> kV1Controllers = {
 
 bool is_v1_controller(std::string_view name) {
   return std::find(kV1Controllers.begin(), kV1Controllers.end(), name) != kV1Controllers.end();
-}
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape_mount_field(std::string_view field) {
-  std::string out;
-  for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size()) {
-      auto octal = field.substr(i + 1, 3);
-      bool ok =
-          std::all_of(octal.begin(), octal.end(), [](char c) { return c >= '0' && c <= '7'; });
-      if (ok) {
-        out.push_back(
-            static_cast<char>((octal[0] - '0') * 64 + (octal[1] - '0') * 8 + (octal[2] - '0')));
-        i += 3;
-        continue;
-      }
-    }
-    out.push_back(field[i]);
-  }
-  return out;
 }
 
 std::vector<std::string> split_words(std::string_view text) {
@@ -62,7 +43,7 @@ std::optional<CgroupMount> parse_cgroup_mount(std::string_view line) {
   if (fields.size() < 5 || dash == fields.end() || fields.end() - dash < 4) return std::nullopt;
   const std::string& fs_type = *(dash + 1);
   if (fs_type != "cgroup" && fs_type != "cgroup2") return std::nullopt;
-  return CgroupMount{fs_type, unescape_mount_field(fields[4]), split(*(dash + 3), ',')};
+  return CgroupMount{fs_type, sys::unescape_mountinfo_field(fields[4]), split(*(dash + 3), ',')};
 }
 
 }  // namespace

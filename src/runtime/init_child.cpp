@@ -179,6 +179,10 @@ unsigned long InitChild::locked_flags(int fd) noexcept {
 
 void InitChild::prepare_root() noexcept {
   check(::mount(nullptr, "/", nullptr, plan_.root_propagation, nullptr), "set propagation of /");
+  if (!plan_.private_mount.empty()) {
+    check(::mount(nullptr, plan_.private_mount.c_str(), nullptr, MS_PRIVATE, nullptr),
+          "make private the mount holding the rootfs", plan_.private_mount.c_str());
+  }
   // pivot_root needs the rootfs to be a mount point: bind it onto itself.
   check(::mount(plan_.rootfs.c_str(), plan_.rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr),
         "bind mount rootfs", plan_.rootfs.c_str());

@@ -79,6 +79,9 @@ struct InitPlan {
   bool no_pivot = false;
   unsigned long root_propagation = 0;   // applied to "/" before anything is mounted
   unsigned long final_propagation = 0;  // rootfsPropagation, re-applied after pivot_root
+  // With a shared "/", the mount holding the rootfs, made private before the rootfs is bound
+  // onto itself: the bind must not propagate to the host, and pivot_root refuses a shared parent.
+  std::string private_mount;
   bool readonly_root = false;
   std::vector<MountStep> mounts;
   bool create_devices = false;  // /dev is a fresh tmpfs: make the default and listed nodes

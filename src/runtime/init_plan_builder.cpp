@@ -13,6 +13,7 @@
 #include "base/strings.h"
 #include "runtime/idmapped_mount.h"
 #include "sys/mount_options.h"
+#include "sys/mountinfo.h"
 
 namespace berth::runtime {
 namespace {
@@ -366,10 +367,17 @@ Result<PlannedInit> build_init_plan(const oci::Spec& spec, const PlanContext& co
     if (prop == 0)
       return make_error(ErrorCode::kInvalidArgument, "linux.rootfsPropagation: unknown \"{}\"",
                         spec.linux->rootfs_propagation);
-    // Shared propagation of "/" would leak every container mount to the host; runc applies
-    // rslave first and the requested mode to the new root after pivot_root.
+    // As runc: "/" gets the requested mode (a shared one keeps container binds of shared host
+    // mounts in their peer groups, so mounts propagate both ways), and it is applied again to
+    // the new root after pivot_root.
     plan.final_propagation = prop;
-    if (!(prop & MS_SHARED)) plan.root_propagation = prop | MS_REC;
+    if (prop & MS_SHARED) {
+      plan.root_propagation = prop;
+      plan.private_mount = TRY_CTX(sys::containing_mount_point(context.rootfs),
+                                   "find the mount holding the rootfs");
+    } else {
+      plan.root_propagation = prop | MS_REC;
+    }
   }
 
   TRY(plan_mounts(spec, context, plan));

@@ -125,9 +125,6 @@ def test_bind_propagation_rshared_host_to_container(vol, host_dir):
         vol.docker("rm", "-f", "prop-in")
 
 
-@pytest.mark.xfail(strict=True, reason="berth-runtime makes / rslave before applying a shared "
-                   "rootfsPropagation, so a container's rshared bind is a slave of the host's "
-                   "peer group (init_child.cpp prepare_root); runc keeps / rshared instead")
 def test_bind_propagation_rshared_container_to_host(vol, host_dir):
     _shared_bind(host_dir)
     vol.ok("run", "-d", "--cap-add", "SYS_ADMIN", "--name", "prop-out", "--mount",
