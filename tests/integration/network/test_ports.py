@@ -252,3 +252,41 @@ def test_rules_reconciled_after_berthd_restart(net):
         net.rm("p-alive", "p-dead", "p-taker")
     table = nft_table(daemon.table)
     assert str(alive_port) not in table and str(dead_port) not in table
+
+
+def host_ipv6_address():
+    """A global (non-loopback, non-link-local) IPv6 address of the host, or None."""
+    out = subprocess.run(["ip", "-o", "-6", "addr", "show", "scope", "global"],
+                         capture_output=True, text=True).stdout.split()
+    for i, word in enumerate(out):
+        if word == "inet6" and i + 1 < len(out):
+            return out[i + 1].split("/")[0]
+    return None
+
+
+def test_publish_on_ipv6(net):
+    address = host_ipv6_address()
+    if address is None:
+        pytest.skip("the host has no global IPv6 address to publish on")
+    name = "v6-" + net.tag
+    net.ok("network", "create", "--ipv6", "--subnet", "fd00:b0b:" + net.tag[-4:] + "::/64", name)
+    port = free_port()
+    try:
+        net.web("p-v6", "--network", name, "-p", f"{port}:80")
+        container_v6 = net.ok("inspect", "-f",
+                              "{{range .NetworkSettings.Networks}}{{.GlobalIPv6Address}}{{end}}",
+                              "p-v6")
+        assert container_v6.startswith("fd00:b0b:")
+        # Through the kernel's ip6 DNAT (no proxy): the host's IPv6 address, and IPv4 as well.
+        assert http_get(f"[{address}]", port) == "hello p-v6"
+        assert http_get("127.0.0.1", port) == "hello p-v6"
+        assert f"{container_v6} . 80" in subprocess.run(
+            ["nft", "list", "table", "ip6", net.daemon.table], capture_output=True,
+            text=True).stdout
+    finally:
+        net.rm("p-v6")
+        net.docker("network", "rm", name)
+    # ::1 cannot be forwarded without a proxy (IPv6 has no route_localnet): a clear error.
+    p = net.docker("run", "-d", "--name", "p-v6lo", "-p", f"[::1]:{port}:80", "busybox", "true")
+    net.docker("rm", "-f", "p-v6lo")
+    assert p.returncode != 0 and "::1" in p.stderr
