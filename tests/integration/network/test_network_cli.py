@@ -217,3 +217,18 @@ def test_resolv_conf(net):
                if line.startswith("nameserver") and not line.split()[1].startswith("127.")]
     for server in host_ns:
         assert server in p.stdout
+
+
+def test_mac_address_and_network_mtu(net):
+    name = "mtu-" + net.tag
+    net.ok("network", "create", "-o", "com.docker.network.driver.mtu=1400", name)
+    try:
+        p = net.docker("run", "--rm", "--network", name, "--mac-address", "02:42:0a:0b:0c:0d",
+                       "busybox", "sh", "-c",
+                       "cat /sys/class/net/eth0/address /sys/class/net/eth0/mtu")
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.split() == ["02:42:0a:0b:0c:0d", "1400"]
+        assert net.ok("network", "inspect", "-f",
+                      '{{index .Options "com.docker.network.driver.mtu"}}', name) == "1400"
+    finally:
+        net.docker("network", "rm", name)

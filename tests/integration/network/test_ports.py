@@ -290,3 +290,21 @@ def test_publish_on_ipv6(net):
     p = net.docker("run", "-d", "--name", "p-v6lo", "-p", f"[::1]:{port}:80", "busybox", "true")
     net.docker("rm", "-f", "p-v6lo")
     assert p.returncode != 0 and "::1" in p.stderr
+
+
+def test_published_port_reached_from_another_container(net):
+    addr = host_primary_ip()
+    if addr is None:
+        pytest.skip("the host has no default route address")
+    port = free_port()
+    name = "other-" + net.tag
+    net.ok("network", "create", name)
+    net.web("p-cross", "-p", f"{port}:80")
+    try:
+        # From a container on another network, through the host's address (DNAT, not a proxy).
+        p = net.fetch(f"http://{addr}:{port}/", "--network", name)
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.strip() == "hello p-cross"
+    finally:
+        net.rm("p-cross")
+        net.docker("network", "rm", name)
