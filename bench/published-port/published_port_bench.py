@@ -23,6 +23,20 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "integration"))
 
 HTTPD = "mkdir -p /www && echo hello > /www/index.html && exec httpd -f -p 80 -h /www"
+# A keep-alive HTTP/1.1 server (the host's python3, bound read-only into the busybox container):
+# connections are reused, so rounds measure forwarding of established flows, not connection
+# churn (busybox httpd closes every connection, and TIME_WAIT exhausts the client's ports).
+KEEPALIVE = (
+    "import http.server\n"
+    "class H(http.server.BaseHTTPRequestHandler):\n"
+    "    protocol_version = 'HTTP/1.1'\n"
+    "    disable_nagle_algorithm = True\n"
+    "    def do_GET(self):\n"
+    "        self.send_response(200); self.send_header('Content-Length', '6'); self.end_headers()\n"
+    "        self.wfile.write(b'hello\\n')\n"
+    "    def log_message(self, *a): pass\n"
+    "http.server.ThreadingHTTPServer(('0.0.0.0', 80), H).serve_forever()\n")
+HOST_PYTHON = ["-v", "/usr:/usr:ro", "-v", "/usr/lib64:/lib64:ro", "-v", "/usr/lib:/lib:ro"]
 
 
 def wrk_round(url, seconds, connections):
@@ -83,6 +97,9 @@ def main():
     ap.add_argument("--bin-dir", help="berthd/berth/berth-shim (default build/bin, else "
                     "build-asan/bin)")
     ap.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
+    ap.add_argument("--server", choices=["keepalive", "httpd"], default="keepalive",
+                    help="keep-alive python server (default) or busybox httpd (a connection "
+                    "per request)")
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("run as root")
@@ -96,19 +113,29 @@ def main():
     client = args.client
     if client == "auto":
         client = "wrk" if shutil.which("wrk") else "python"
-    print(f"binaries: {args.bin_dir}; client: {client}; {args.rounds} rounds x "
+    print(f"binaries: {args.bin_dir}; client: {client}; server: {args.server}; {args.rounds} rounds x "
           f"{args.seconds}s x {args.connections} connections per target")
 
     daemon = start_berthd(prefix="bb")
     try:
         docker = daemon.clients.docker
-        docker("run", "-d", "--name", "bench-web", "-p", "127.0.0.1::80", "busybox", "sh", "-c",
-               HTTPD, check=True)
-        port = int(docker("port", "bench-web", "80", check=True).stdout.split(":")[-1])
+        if args.server == "httpd":
+            server = ["busybox", "sh", "-c", HTTPD]
+        else:
+            server = [*HOST_PYTHON, "busybox", "/usr/bin/python3", "-c", KEEPALIVE]
+        docker("run", "-d", "--name", "bench-web", "-p", "80", *server, check=True)
+        port = int(docker("port", "bench-web", "80", check=True).stdout.split()[0].split(":")[-1])
         ip = docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "bench-web",
                     check=True).stdout.strip()
-        targets = {"published 127.0.0.1:%d" % port: ("127.0.0.1", port),
-                   "container %s:80" % ip: (ip, 80)}
+        route = subprocess.run(["ip", "-o", "route", "get", "1.1.1.1"], capture_output=True,
+                               text=True).stdout.split()
+        host_ip = route[route.index("src") + 1] if "src" in route else None
+        # The host's own address needs no source NAT (the container can answer it); 127.0.0.1
+        # does (route_localnet DNAT plus masquerade to the bridge's gateway).
+        targets = {"container %s:80" % ip: (ip, 80),
+                   "published 127.0.0.1:%d" % port: ("127.0.0.1", port)}
+        if host_ip:
+            targets["published %s:%d" % (host_ip, port)] = (host_ip, port)
         for host, p in targets.values():
             wait_http(host, p)
         results = {name: [] for name in targets}
@@ -126,9 +153,10 @@ def main():
             lat = statistics.median(x[1] for x in rows)
             medians[name] = (rps, lat)
             print(f"median {name}: {rps:.0f} req/s, {lat:.2f} ms")
-        (pub_rps, pub_lat), (dir_rps, dir_lat) = medians.values()
-        print(f"ratio published/direct: throughput {pub_rps / dir_rps:.3f}, "
-              f"latency {pub_lat / dir_lat:.3f}")
+        (direct_name, (dir_rps, dir_lat)), *published = medians.items()
+        for name, (pub_rps, pub_lat) in published:
+            print(f"ratio {name} / direct: throughput {pub_rps / dir_rps:.3f}, "
+                  f"latency {pub_lat / dir_lat:.3f}")
     finally:
         daemon.stop()
 
