@@ -285,11 +285,17 @@ TEST_F(InitPlanBuilderTest, RootfsPropagation) {
   ASSERT_TRUE(dflt.ok());
   EXPECT_EQ(dflt->plan.root_propagation, static_cast<unsigned long>(MS_SLAVE | MS_REC));
   EXPECT_EQ(dflt->plan.final_propagation, 0UL);
-  // shared: "/" stays rslave while mounting (no leak to the host), the new root becomes shared.
+  EXPECT_EQ(dflt->plan.private_mount, "");
+  // shared (as runc): "/" gets the mode itself, so binds of shared host mounts stay their
+  // peers; the mount holding the rootfs is made private so the rootfs bind does not leak.
   auto shared = plan(spec(R"({"namespaces": [{"type": "mount"}], "rootfsPropagation": "shared"})"));
-  ASSERT_TRUE(shared.ok());
-  EXPECT_EQ(shared->plan.root_propagation, static_cast<unsigned long>(MS_SLAVE | MS_REC));
+  ASSERT_TRUE(shared.ok()) << shared.error().to_string();
+  EXPECT_EQ(shared->plan.root_propagation, static_cast<unsigned long>(MS_SHARED));
   EXPECT_EQ(shared->plan.final_propagation, static_cast<unsigned long>(MS_SHARED));
+  EXPECT_FALSE(shared->plan.private_mount.empty());
+  auto rshared = plan(spec(R"({"namespaces": [{"type": "mount"}], "rootfsPropagation": "rshared"})"));
+  ASSERT_TRUE(rshared.ok());
+  EXPECT_EQ(rshared->plan.root_propagation, static_cast<unsigned long>(MS_SHARED | MS_REC));
   auto priv = plan(spec(R"({"namespaces": [{"type": "mount"}], "rootfsPropagation": "rprivate"})"));
   ASSERT_TRUE(priv.ok());
   EXPECT_EQ(priv->plan.root_propagation, static_cast<unsigned long>(MS_PRIVATE | MS_REC));
