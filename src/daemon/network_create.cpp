@@ -5,6 +5,7 @@
 #include "base/scope_exit.h"
 #include "base/strings.h"
 #include "base/time_format.h"
+#include "cspec/docker_json.h"
 #include "daemon/names.h"
 #include "daemon/network_service.h"
 #include "image/filters.h"
@@ -18,19 +19,6 @@ Result<bool> parse_option_bool(const std::string& key, const std::string& value)
   if (v == "1" || v == "t" || v == "true") return true;
   if (v == "0" || v == "f" || v == "false") return false;
   return make_error(ErrorCode::kInvalidArgument, "invalid value {:?} for option {}", value, key);
-}
-
-Result<std::map<std::string, std::string>> string_map(const Json& body, const char* key) {
-  std::map<std::string, std::string> out;
-  if (!body.contains(key) || body[key].is_null()) return out;
-  if (!body[key].is_object())
-    return make_error(ErrorCode::kInvalidArgument, "invalid {}: expected an object", key);
-  for (auto& [k, v] : body[key].items()) {
-    if (!v.is_string())
-      return make_error(ErrorCode::kInvalidArgument, "invalid {}: {:?} is not a string", key, k);
-    out[k] = v.get<std::string>();
-  }
-  return out;
 }
 
 // Reads the bridge driver's options into the network.
@@ -79,8 +67,8 @@ Result<Json> NetworkService::create(const Json& body) {
   n.attachable = body.value("Attachable", false);
   n.enable_ipv6 = body.contains("EnableIPv6") && body["EnableIPv6"].is_boolean() &&
                   body["EnableIPv6"].get<bool>();
-  n.options = TRY(string_map(body, "Options"));
-  n.labels = TRY(string_map(body, "Labels"));
+  n.options = TRY(cspec::get_string_map(body, "Options", "NetworkCreateRequest"));
+  n.labels = TRY(cspec::get_string_map(body, "Labels", "NetworkCreateRequest"));
   TRY(apply_bridge_options(n));
 
   std::vector<net::PoolRequest> requests;
@@ -90,13 +78,13 @@ Result<Json> NetworkService::create(const Json& body) {
     if (n.ipam_driver.empty()) n.ipam_driver = "default";
     if (n.ipam_driver != "default")
       return make_error(ErrorCode::kNotFound, "plugin {:?} not found", n.ipam_driver);
-    n.ipam_options = TRY(string_map(ipam, "Options"));
+    n.ipam_options = TRY(cspec::get_string_map(ipam, "Options", "IPAM"));
     for (const Json& entry : ipam.value("Config", Json::array())) {
       net::PoolRequest request;
       request.subnet = entry.value("Subnet", std::string());
       request.ip_range = entry.value("IPRange", std::string());
       request.gateway = entry.value("Gateway", std::string());
-      request.aux_addresses = TRY(string_map(entry, "AuxiliaryAddresses"));
+      request.aux_addresses = TRY(cspec::get_string_map(entry, "AuxiliaryAddresses", "IPAMConfig"));
       if (request.subnet.empty()) {
         if (!request.ip_range.empty() || !request.gateway.empty())
           return Error(ErrorCode::kInvalidArgument, "an ip-range or gateway needs a subnet");

@@ -8,27 +8,12 @@
 #include "base/file_util.h"
 #include "base/log.h"
 #include "base/time_format.h"
+#include "cspec/docker_json.h"
 #include "daemon/names.h"
 #include "image/filters.h"
 #include "store/fs/dir_ops.h"
 
 namespace berth::daemon {
-namespace {
-
-Result<std::map<std::string, std::string>> string_map(const Json& body, const char* key) {
-  std::map<std::string, std::string> out;
-  if (!body.contains(key) || body[key].is_null()) return out;
-  if (!body[key].is_object())
-    return make_error(ErrorCode::kInvalidArgument, "invalid {}: expected an object", key);
-  for (auto& [k, v] : body[key].items()) {
-    if (!v.is_string())
-      return make_error(ErrorCode::kInvalidArgument, "invalid {}: {:?} is not a string", key, k);
-    out[k] = v.get<std::string>();
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<std::unique_ptr<VolumeService>> VolumeService::open(VolumeServiceOptions options) {
   std::unique_ptr<VolumeService> service(new VolumeService(std::move(options)));
@@ -120,8 +105,8 @@ Result<Json> VolumeService::create(const Json& body) {
   if (!body.is_object()) return Error(ErrorCode::kInvalidArgument, "invalid volume config");
   std::string name = body.value("Name", std::string());
   if (name.empty()) name = generate_id();
-  auto options = TRY(string_map(body, "DriverOpts"));
-  auto labels = TRY(string_map(body, "Labels"));
+  auto options = TRY(cspec::get_string_map(body, "DriverOpts", "CreateOptions"));
+  auto labels = TRY(cspec::get_string_map(body, "Labels", "CreateOptions"));
   std::lock_guard lock(mu_);
   Volume v = TRY(create_locked(name, body.value("Driver", std::string()), options, labels));
   return volume_json(v);
