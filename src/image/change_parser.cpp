@@ -6,6 +6,7 @@
 #include "base/file_util.h"
 #include "base/json.h"
 #include "base/strings.h"
+#include "image/go_duration.h"
 
 namespace berth::image {
 
@@ -102,41 +103,6 @@ Result<std::vector<std::string>> parse_ports(std::string_view args) {
   return out;
 }
 
-Result<int64_t> parse_duration_ns(std::string_view text) {
-  // Go durations as HEALTHCHECK takes them: "30s", "1m30s", "500ms", "1h".
-  if (text.empty()) return Error(ErrorCode::kInvalidArgument, "empty duration");
-  int64_t total = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t start = i;
-    while (i < text.size() &&
-           (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
-      ++i;
-    }
-    if (start == i) return make_error(ErrorCode::kInvalidArgument, "invalid duration {}", text);
-    double value = std::stod(std::string(text.substr(start, i - start)));
-    size_t unit_start = i;
-    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    std::string_view unit = text.substr(unit_start, i - unit_start);
-    double scale = 0;
-    if (unit == "ns")
-      scale = 1;
-    else if (unit == "us" || unit == "µs")
-      scale = 1e3;
-    else if (unit == "ms")
-      scale = 1e6;
-    else if (unit == "s")
-      scale = 1e9;
-    else if (unit == "m")
-      scale = 60e9;
-    else if (unit == "h")
-      scale = 3600e9;
-    else
-      return make_error(ErrorCode::kInvalidArgument, "invalid duration {}", text);
-    total += static_cast<int64_t>(value * scale);
-  }
-  return total;
-}
 
 Status apply_healthcheck(ContainerConfig& c, std::string_view args) {
   HealthConfig h;
@@ -148,13 +114,13 @@ Status apply_healthcheck(ContainerConfig& c, std::string_view args) {
     rest = end == std::string_view::npos ? std::string_view() : trim(rest.substr(end));
     auto [name, value] = split_once(flag.substr(2), '=');
     if (name == "interval")
-      h.interval_ns = TRY(parse_duration_ns(value));
+      h.interval_ns = TRY(parse_go_duration_ns(value, false));
     else if (name == "timeout")
-      h.timeout_ns = TRY(parse_duration_ns(value));
+      h.timeout_ns = TRY(parse_go_duration_ns(value, false));
     else if (name == "start-period")
-      h.start_period_ns = TRY(parse_duration_ns(value));
+      h.start_period_ns = TRY(parse_go_duration_ns(value, false));
     else if (name == "start-interval")
-      h.start_interval_ns = TRY(parse_duration_ns(value));
+      h.start_interval_ns = TRY(parse_go_duration_ns(value, false));
     else if (name == "retries")
       h.retries = TRY(parse_int64(value));
     else

@@ -1,4 +1,5 @@
 #include "image/filters.h"
+#include "image/go_duration.h"
 
 #include <gtest/gtest.h>
 
@@ -58,6 +59,17 @@ TEST(FiltersTest, Until) {
   EXPECT_EQ(parse_until("1h30m", now).value(), now - 5'400'000'000'000);
   EXPECT_EQ(parse_until("2020-09-13", now).value(), 1'599'955'200'000'000'000);
   EXPECT_FALSE(parse_until("soon", now).ok());
+}
+
+TEST(GoDurationTest, UnitsFractionsAndSigns) {
+  EXPECT_EQ(*parse_go_duration_ns("1h30m"), 5400'000'000'000LL);
+  EXPECT_EQ(*parse_go_duration_ns("1.5s"), 1'500'000'000LL);
+  EXPECT_EQ(*parse_go_duration_ns("250\u00b5s"), 250'000LL);  // the micro sign, as Go allows
+  EXPECT_EQ(*parse_go_duration_ns("-2m"), -120'000'000'000LL);
+  EXPECT_FALSE(parse_go_duration_ns("-2m", false).ok());  // HEALTHCHECK takes no sign
+  EXPECT_FALSE(parse_go_duration_ns("10").ok());
+  EXPECT_FALSE(parse_go_duration_ns("5 parsecs").ok());
+  EXPECT_FALSE(parse_go_duration_ns("").ok());
 }
 
 }  // namespace
